@@ -1,0 +1,114 @@
+package io.github.inception4j.models;
+
+import io.github.inception4j.spec.NetworkSpec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The registry: every network this project builds, by the name the CLI and the Java API use. One entry holds
+ * everything about a model: its description, default options, how its spec is built, and its deviations.
+ */
+public enum Architecture {
+
+    GOOGLENET("googlenet", "GoogLeNet as published: P1 Table 1, LRN, true 5×5 branches, conv biases, "
+            + "dropout 40%, two auxiliary heads (Caffe bvlc_googlenet where P1 is silent)",
+            Paper.P1, 224, GoogLeNetLayout.PAPER.dropout(), GoogLeNetLayout.PAPER.auxDropout(),
+            (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.PAPER, o),
+            GoogLeNetLayout.PAPER.deviationsFromPaper(), PaperFigures.P1_TABLE_1),
+
+    GOOGLENET_TORCHVISION("googlenet-torchvision", "GoogLeNet in torchvision's layout (its weights load into it): "
+            + "BatchNorm, 3×3 in the \"5×5\" branch, 2×2 pool before 5a, dropout 20%, adaptive aux pooling",
+            Paper.P1, 224, GoogLeNetLayout.TORCHVISION.dropout(), GoogLeNetLayout.TORCHVISION.auxDropout(),
+            (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.TORCHVISION, o),
+            GoogLeNetLayout.TORCHVISION.deviationsFromPaper(), List.of());
+
+    /** Which paper, and so which table form, an architecture follows. */
+    public enum Paper {
+        P1("Szegedy et al., Going Deeper with Convolutions, CVPR 2015 (arXiv:1409.4842)"),
+        P2("Szegedy et al., Rethinking the Inception Architecture for Computer Vision, CVPR 2016 (arXiv:1512.00567)");
+
+        private final String citation;
+
+        Paper(String citation) {
+            this.citation = citation;
+        }
+
+        public String citation() {
+            return citation;
+        }
+    }
+
+    private final String cliName;
+    private final String description;
+    private final Paper paper;
+    private final int defaultInputSize;
+    private final double defaultDropout;
+    private final double defaultAuxDropout;
+    private final BiFunction<Architecture, ModelOptions, NetworkSpec> builder;
+    private final List<Deviation> deviations;
+    private final List<PaperFigures.Row> printedFigures;
+
+    Architecture(String cliName, String description, Paper paper, int defaultInputSize, double defaultDropout,
+                 double defaultAuxDropout, BiFunction<Architecture, ModelOptions, NetworkSpec> builder,
+                 List<Deviation> deviations, List<PaperFigures.Row> printedFigures) {
+        this.cliName = cliName;
+        this.description = description;
+        this.paper = paper;
+        this.defaultInputSize = defaultInputSize;
+        this.defaultDropout = defaultDropout;
+        this.defaultAuxDropout = defaultAuxDropout;
+        this.builder = builder;
+        this.deviations = deviations;
+        this.printedFigures = printedFigures;
+    }
+
+    /** The registry name ({@code googlenet-torchvision}). */
+    public String cliName() {
+        return cliName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Paper paper() {
+        return paper;
+    }
+
+    /** How this layout departs from its paper; empty for a layout that is the paper. */
+    public List<Deviation> deviations() {
+        return deviations;
+    }
+
+    /**
+     * The paper's printed per-layer figures that this layout can be held against (P1 Table 1 for the paper's
+     * GoogLeNet); empty where the layout differs from the paper so much that the comparison means nothing.
+     */
+    public List<PaperFigures.Row> printedFigures() {
+        return printedFigures;
+    }
+
+    /** 1000 ImageNet classes, auxiliary heads on, the layout's dropout, its default input size. */
+    public ModelOptions defaultOptions() {
+        return new ModelOptions(1000, true, defaultDropout, defaultAuxDropout, defaultInputSize, false, 1.0);
+    }
+
+    public NetworkSpec spec() {
+        return spec(defaultOptions());
+    }
+
+    public NetworkSpec spec(ModelOptions options) {
+        return builder.apply(this, options);
+    }
+
+    /** Looks an architecture up by its registry name; the error lists the names that exist. */
+    public static Architecture byName(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(a -> a.cliName.equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown model '" + name + "'; known models: "
+                        + Arrays.stream(values()).map(Architecture::cliName).collect(Collectors.joining(", "))));
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.inception4j.models;
+
+/**
+ * What a user may choose about a network without changing its architecture. Start from
+ * {@link Architecture#defaultOptions()} and override with the {@code with...} methods; nothing is implied by
+ * another option (requesting one thing never silently changes another).
+ *
+ * @param numClasses width of the classifier (and of the auxiliary classifiers)
+ * @param auxHeads whether the auxiliary classifiers are built
+ * @param dropout dropout rate before the main classifier
+ * @param auxDropout dropout rate inside the auxiliary classifiers (where the layout has one)
+ * @param inputSize square input size the network is described and built at
+ * @param transformInput torchvision's {@code transform_input}: map ImageNet-normalised input to [−1, 1] first
+ * @param widthMultiplier TF-slim's {@code depth_multiplier}: every filter count d becomes max(⌊d·m⌋, 16)
+ */
+public record ModelOptions(int numClasses, boolean auxHeads, double dropout, double auxDropout, int inputSize,
+                           boolean transformInput, double widthMultiplier) {
+
+    /** TF-slim's {@code min_depth}: no layer is made narrower than this by the width multiplier. */
+    public static final int MIN_DEPTH = 16;
+
+    public ModelOptions {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("number of classes must be at least 1, was " + numClasses);
+        }
+        if (!(dropout >= 0 && dropout < 1) || !(auxDropout >= 0 && auxDropout < 1)) {
+            throw new IllegalArgumentException("dropout rates must be in [0, 1), were " + dropout + " and " + auxDropout);
+        }
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("input size must be positive, was " + inputSize);
+        }
+        if (!(widthMultiplier > 0) || Double.isInfinite(widthMultiplier)) {
+            throw new IllegalArgumentException("width multiplier must be positive, was " + widthMultiplier);
+        }
+    }
+
+    /** A filter count scaled by the width multiplier, never below {@link #MIN_DEPTH}. */
+    public int depth(int filters) {
+        return Math.max((int) (filters * widthMultiplier), MIN_DEPTH);
+    }
+
+    public ModelOptions withNumClasses(int value) {
+        return new ModelOptions(value, auxHeads, dropout, auxDropout, inputSize, transformInput, widthMultiplier);
+    }
+
+    public ModelOptions withAuxHeads(boolean value) {
+        return new ModelOptions(numClasses, value, dropout, auxDropout, inputSize, transformInput, widthMultiplier);
+    }
+
+    public ModelOptions withDropout(double value) {
+        return new ModelOptions(numClasses, auxHeads, value, auxDropout, inputSize, transformInput, widthMultiplier);
+    }
+
+    public ModelOptions withAuxDropout(double value) {
+        return new ModelOptions(numClasses, auxHeads, dropout, value, inputSize, transformInput, widthMultiplier);
+    }
+
+    public ModelOptions withInputSize(int value) {
+        return new ModelOptions(numClasses, auxHeads, dropout, auxDropout, value, transformInput, widthMultiplier);
+    }
+
+    public ModelOptions withTransformInput(boolean value) {
+        return new ModelOptions(numClasses, auxHeads, dropout, auxDropout, inputSize, value, widthMultiplier);
+    }
+
+    public ModelOptions withWidthMultiplier(double value) {
+        return new ModelOptions(numClasses, auxHeads, dropout, auxDropout, inputSize, transformInput, value);
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.inception4j.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+
+/** The operations DJL's PyTorch engine lacks or gets wrong, built from operations it has (see djl.md). */
+final class Ops {
+
+    private Ops() {
+    }
+
+    /**
+     * Caffe LRN across channels on NCHW: x / (k + α/n · Σ_{n channels} x²)^β. The windowed sum is an average
+     * pool of x² over a (n × 1) window on an (N, 1, C, H·W) view, zero-padded, padding counted: exactly Σ/n.
+     */
+    static NDArray localResponseNorm(NDArray x, int size, float alpha, float beta, float k) {
+        Shape s = x.getShape();
+        NDArray squares = x.square().reshape(s.get(0), 1, s.get(1), s.get(2) * s.get(3));
+        NDArray mean = Pool.avgPool2d(squares, new Shape(size, 1), new Shape(1, 1), new Shape(size / 2, 0), false,
+                true);
+        return x.div(mean.reshape(s).mul(alpha).add(k).pow(beta));
+    }
+
+    /**
+     * Average pooling that leaves padded zeros out of the divisor (TF / Keras "SAME"). DJL's JNI ignores
+     * {@code count_include_pad=false}, so divide the padded sum by the pooled fraction of real pixels instead.
+     */
+    static NDArray avgPoolExcludingPad(NDArray x, Shape kernel, Shape stride, Shape pad, boolean ceilMode) {
+        NDArray sum = Pool.avgPool2d(x, kernel, stride, pad, ceilMode, true);
+        Shape s = x.getShape();
+        NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
+        NDArray fraction = Pool.avgPool2d(ones, kernel, stride, pad, ceilMode, true);
+        return sum.div(fraction);
+    }
+
+    /**
+     * PyTorch's adaptive average pooling to (outH, outW) on NCHW: cell (i, j) averages rows ⌊i·H/outH⌋ to
+     * ⌈(i+1)·H/outH⌉ − 1 and the matching columns (windows may overlap when the size does not divide).
+     */
+    static NDArray adaptiveAvgPool(NDArray x, int outH, int outW) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        if (h % outH == 0 && w % outW == 0) { // includes global pooling (1×1)
+            Shape window = new Shape(h / outH, w / outW);
+            return Pool.avgPool2d(x, window, window, new Shape(0, 0), false, true);
+        }
+        NDList rows = new NDList(outH);
+        for (int i = 0; i < outH; i++) {
+            long top = Math.floorDiv(i * h, outH);
+            long bottom = -Math.floorDiv(-(i + 1) * h, outH);
+            NDList cells = new NDList(outW);
+            for (int j = 0; j < outW; j++) {
+                long left = Math.floorDiv(j * w, outW);
+                long right = -Math.floorDiv(-(j + 1) * w, outW);
+                // Rows of a cell have equal length, so the mean of row means is the cell mean (PtNDArray.mean
+                // takes one axis at a time).
+                cells.add(x.get(":, :, {}:{}, {}:{}", top, bottom, left, right).mean(new int[] {3}, true)
+                        .mean(new int[] {2}, true));
+            }
+            rows.add(NDArrays.concat(cells, 3));
+        }
+        return NDArrays.concat(rows, 2);
+    }
+}

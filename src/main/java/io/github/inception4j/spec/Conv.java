@@ -1,0 +1,89 @@
+package io.github.inception4j.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A convolution unit: conv (kernel h×w, stride, symmetric zero padding) → optional BN → ReLU.
+ * Output size per axis: ⌊(in + 2·pad − kernel) / stride⌋ + 1.
+ */
+public record Conv(String name, int filters, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,
+                   ConvStyle style) implements LayerSpec {
+
+    public Conv {
+        if (filters < 1 || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
+            throw new IllegalArgumentException("conv " + name + ": filters, kernel and stride must be positive and "
+                    + "padding non-negative");
+        }
+    }
+
+    /** A square kernel with the same stride and padding on both axes. */
+    public static Conv square(String name, int filters, int kernel, int stride, int pad, ConvStyle style) {
+        return new Conv(name, filters, kernel, kernel, stride, stride, pad, pad, style);
+    }
+
+    /** A stride-1 convolution that keeps the spatial size ("same" padding, odd kernels): 1×7, 7×1, 3×3, ... */
+    public static Conv same(String name, int filters, int kernelH, int kernelW, ConvStyle style) {
+        return new Conv(name, filters, kernelH, kernelW, 1, 1, kernelH / 2, kernelW / 2, style);
+    }
+
+    @Override
+    public String type() {
+        return "convolution";
+    }
+
+    @Override
+    public String patch() {
+        return kernelH + "×" + kernelW + "/" + (strideH == strideW ? String.valueOf(strideH) : strideH + "×" + strideW);
+    }
+
+    @Override
+    public Shape3 outputShape(Shape3 in) {
+        int h = in.height() + 2 * padH - kernelH;
+        int w = in.width() + 2 * padW - kernelW;
+        if (h < 0 || w < 0) {
+            throw new ShapeException("layer '" + name + "' (" + patch() + " convolution) needs at least "
+                    + kernelH + "×" + kernelW + " after padding but gets " + in.height() + "×" + in.width());
+        }
+        return new Shape3(filters, h / strideH + 1, w / strideW + 1);
+    }
+
+    @Override
+    public long macs(Shape3 in) {
+        Shape3 out = outputShape(in);
+        return (long) in.channels() * kernelH * kernelW * out.elements();
+    }
+
+    @Override
+    public int depth() {
+        return 1;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters(String path, Shape3 in) {
+        String p = LayerSpec.join(path, name);
+        List<ParameterSpec> list = new ArrayList<>();
+        list.add(new ParameterSpec(p + ".conv.weight", ParameterSpec.Kind.WEIGHT,
+                new long[] {filters, in.channels(), kernelH, kernelW}, style.weightInit(), true));
+        if (style.bias()) {
+            list.add(new ParameterSpec(p + ".conv.bias", ParameterSpec.Kind.BIAS, new long[] {filters},
+                    style.biasInit(), true));
+        }
+        if (style.batchNorm()) {
+            long[] c = {filters};
+            list.add(new ParameterSpec(p + ".bn.weight", ParameterSpec.Kind.BN_GAMMA, c, Init.constant(1),
+                    style.bnScale()));
+            list.add(new ParameterSpec(p + ".bn.bias", ParameterSpec.Kind.BN_BETA, c, Init.constant(0), true));
+            list.add(new ParameterSpec(p + ".bn.running_mean", ParameterSpec.Kind.BN_RUNNING_MEAN, c,
+                    Init.constant(0), false));
+            list.add(new ParameterSpec(p + ".bn.running_var", ParameterSpec.Kind.BN_RUNNING_VAR, c,
+                    Init.constant(1), false));
+        }
+        return list;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.conv(this);
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.inception4j.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Inception module with dimension reductions, P1 Fig. 2(b); its fields are the filter columns of P1 Table 1.
+ * Branches, concatenated in this order: 1×1 | 1×1 → 3×3 | 1×1 → 5×5 | 3×3/1 max pool → 1×1 ("pool proj").
+ *
+ * <p>{@code fiveByFiveKernel} is 5 in the paper. torchvision (after TF-slim) uses 3 there; the branch keeps its
+ * paper name {@code 5x5} so the deviation stays visible instead of being renamed away.
+ */
+public record InceptionModule(String name, int n1x1, int n3x3Reduce, int n3x3, int n5x5Reduce, int n5x5,
+                              int poolProj, int fiveByFiveKernel, ConvStyle style) implements ModuleSpec {
+
+    public InceptionModule {
+        if (fiveByFiveKernel % 2 == 0) {
+            throw new IllegalArgumentException("the '5×5' branch of " + name + " needs an odd kernel, was "
+                    + fiveByFiveKernel);
+        }
+    }
+
+    /** Output depth: #1×1 + #3×3 + #5×5 + pool proj (3a: 64 + 128 + 32 + 32 = 256). */
+    public int outputChannels() {
+        return n1x1 + n3x3 + n5x5 + poolProj;
+    }
+
+    @Override
+    public LayerSpec structure() {
+        return new Concat(name, List.of(
+                Conv.square("1x1", n1x1, 1, 1, 0, style),
+                Sequential.anonymous(
+                        Conv.square("3x3_reduce", n3x3Reduce, 1, 1, 0, style),
+                        Conv.same("3x3", n3x3, 3, 3, style)),
+                Sequential.anonymous(
+                        Conv.square("5x5_reduce", n5x5Reduce, 1, 1, 0, style),
+                        Conv.same("5x5", n5x5, fiveByFiveKernel, fiveByFiveKernel, style)),
+                Sequential.anonymous(
+                        Pool.max("pool", 3, 1, 1, true),
+                        Conv.square("pool_proj", poolProj, 1, 1, 0, style))));
+    }
+
+    @Override
+    public String type() {
+        return "inception";
+    }
+
+    @Override
+    public String patch() {
+        return "";
+    }
+
+    @Override
+    public Map<P1Column, Integer> p1Columns() {
+        return Map.of(P1Column.N1X1, n1x1, P1Column.N3X3_REDUCE, n3x3Reduce, P1Column.N3X3, n3x3,
+                P1Column.N5X5_REDUCE, n5x5Reduce, P1Column.N5X5, n5x5, P1Column.POOL_PROJ, poolProj);
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.inception4j.spec;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A fixed per-channel affine map, x_c · scale_c + shift_c, with no parameters. Exists for torchvision's
+ * {@code transform_input}, which turns ImageNet-normalised input back into the [−1, 1] range the TF-ported
+ * weights were trained on.
+ */
+public record InputTransform(String name, double[] scale, double[] shift) implements LayerSpec {
+
+    private static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
+    private static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
+
+    public InputTransform {
+        if (scale.length != shift.length || scale.length == 0) {
+            throw new IllegalArgumentException("input transform " + name + ": one scale and one shift per channel");
+        }
+        scale = scale.clone();
+        shift = shift.clone();
+    }
+
+    /** torchvision's {@code transform_input}: x_c·(std_c/0.5) + (mean_c − 0.5)/0.5 with ImageNet mean/std. */
+    public static InputTransform torchvisionToTf(String name) {
+        double[] scale = new double[3];
+        double[] shift = new double[3];
+        for (int c = 0; c < 3; c++) {
+            scale[c] = IMAGENET_STD[c] / 0.5;
+            shift[c] = (IMAGENET_MEAN[c] - 0.5) / 0.5;
+        }
+        return new InputTransform(name, scale, shift);
+    }
+
+    @Override
+    public double[] scale() {
+        return scale.clone();
+    }
+
+    @Override
+    public double[] shift() {
+        return shift.clone();
+    }
+
+    @Override
+    public String type() {
+        return "input transform";
+    }
+
+    @Override
+    public String patch() {
+        return "";
+    }
+
+    @Override
+    public Shape3 outputShape(Shape3 in) {
+        if (in.channels() != scale.length) {
+            throw new ShapeException("layer '" + name + "' maps " + scale.length + " channels but the input has "
+                    + in.channels());
+        }
+        return in;
+    }
+
+    @Override
+    public long macs(Shape3 in) {
+        return 0;
+    }
+
+    @Override
+    public int depth() {
+        return 0;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters(String path, Shape3 in) {
+        return List.of();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.inputTransform(this);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InputTransform t && name.equals(t.name) && Arrays.equals(scale, t.scale)
+                && Arrays.equals(shift, t.shift);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(scale);
+    }
+
+    @Override
+    public String toString() {
+        return "InputTransform[" + name + ", scale " + Arrays.toString(scale) + ", shift " + Arrays.toString(shift) + "]";
+    }
+}
