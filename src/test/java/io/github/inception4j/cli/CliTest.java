@@ -1,0 +1,81 @@
+package io.github.inception4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The CLI as a user runs it: output, the JSON contract, exit codes. */
+class CliTest {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = InceptionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void describeJsonIsTheContract() {
+        Result r = run("describe", "googlenet-torchvision", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("googlenet-torchvision", json.get("model").getAsString());
+        assertEquals(224, json.get("inputSize").getAsInt());
+        assertEquals(1000, json.get("numClasses").getAsInt());
+        assertEquals(13_004_888, json.get("params").getAsLong());
+        assertEquals(6_624_904, json.get("paramsWithoutAux").getAsLong());
+        assertEquals(1_498_376_000, json.get("macs").getAsLong(), 1_498_376);
+        JsonObject conv1 = json.getAsJsonArray("layers").get(0).getAsJsonObject();
+        assertEquals("conv1", conv1.get("name").getAsString());
+        assertEquals("convolution", conv1.get("type").getAsString());
+        assertEquals("[64,112,112]", conv1.get("outputShape").toString());
+        assertEquals(9_536, conv1.get("params").getAsLong());
+        assertEquals(118_013_952, conv1.get("macs").getAsLong());
+    }
+
+    @Test
+    void describeTakesModelOptions() {
+        Result r = run("describe", "googlenet-torchvision", "--json", "--no-aux", "--num-classes", "10",
+                "--input-size", "96");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(json.get("paramsWithoutAux").getAsLong(), json.get("params").getAsLong());
+        assertEquals(10, json.get("numClasses").getAsInt());
+        assertEquals(96, json.get("inputSize").getAsInt());
+    }
+
+    @Test
+    void describePaperLayoutPrintsThePapersFiguresAndFlagsDisagreements() {
+        Result r = run("describe", "googlenet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("P1 params"), r.out());
+        assertTrue(r.out().contains("inception (5a): printed 1072.0K / 54.0M, recomputed 1018.0K / 51.1M"), r.out());
+        assertTrue(r.out().contains("13,378,280"), r.out());
+    }
+
+    @Test
+    void modelsListsTheRegistry() {
+        Result r = run("models");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("googlenet-torchvision") && r.out().contains("13,004,888"), r.out());
+    }
+
+    @Test
+    void errorsAreOneClearLineAndExitCodeOne() {
+        Result unknown = run("describe", "resnet50");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("error: unknown model 'resnet50'; known models: googlenet"), unknown.err());
+        Result tooSmall = run("describe", "googlenet-torchvision", "--input-size", "10");
+        assertEquals(1, tooSmall.exitCode());
+        assertTrue(tooSmall.err().contains("smallest input googlenet-torchvision admits is 15×15"), tooSmall.err());
+        assertEquals(2, run("describe").exitCode(), "missing MODEL is a usage error");
+    }
+}

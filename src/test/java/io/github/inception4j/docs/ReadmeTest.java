@@ -1,0 +1,98 @@
+package io.github.inception4j.docs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.models.Architecture;
+import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.InceptionOutputs;
+import io.github.inception4j.spec.NetworkSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's examples run: its CLI lines exit 0, and its Java block is this test's code, verbatim. */
+class ReadmeTest {
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> fencedBlocks(String markdown, String language) {
+        List<String> blocks = new ArrayList<>();
+        String fence = "```" + language + "\n";
+        int start = markdown.indexOf(fence);
+        while (start >= 0) {
+            int end = markdown.indexOf("```", start + fence.length());
+            blocks.add(markdown.substring(start + fence.length(), end));
+            start = markdown.indexOf(fence, end + 3);
+        }
+        return blocks;
+    }
+
+    @Test
+    void readmeOpensWithTheTwoSetUpCommands() throws IOException {
+        List<String> first = fencedBlocks(readme(), "sh").get(0).lines().toList();
+        assertEquals(2, first.size());
+        assertTrue(first.get(0).startsWith("./inception "));
+        assertTrue(first.get(1).startsWith("./mvnw -B test"));
+        String ci = Files.readString(Path.of(".ci/run"), StandardCharsets.UTF_8);
+        assertTrue(ci.contains("./mvnw -B test"), ".ci/run must call the README's test command");
+    }
+
+    @Test
+    void everyCliLineInTheReadmeRuns() throws IOException {
+        List<String> lines = fencedBlocks(readme(), "sh").stream().flatMap(String::lines)
+                .map(l -> l.replaceAll("\\s+#.*$", "").trim())
+                .filter(l -> l.startsWith("./inception ")).toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            String[] args = Arrays.stream(line.substring("./inception ".length()).split("\\s+"))
+                    .toArray(String[]::new);
+            StringWriter err = new StringWriter();
+            int code = InceptionCli.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertEquals(0, code, line + ": " + err);
+        }
+    }
+
+    @Test
+    void javaExampleIsThisCodeAndRuns() throws IOException {
+        String example = fencedBlocks(readme(), "java").get(0);
+        String source = Files.readString(Path.of("src/test/java/io/github/inception4j/docs/ReadmeTest.java"));
+        String body = source.substring(source.indexOf("// README:begin\n") + "// README:begin\n".length(),
+                source.lastIndexOf("        // README:end"));
+        assertEquals(example.strip(), body.stripIndent().strip(), "README's Java block and this test diverged");
+
+        // README:begin
+        NetworkSpec spec = Architecture.GOOGLENET_TORCHVISION.spec(
+                Architecture.GOOGLENET_TORCHVISION.defaultOptions().withNumClasses(10).withInputSize(96));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            InceptionNetwork net = new InceptionNetwork(spec);
+            net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 96, 96));
+            NDArray images = manager.randomUniform(0, 1, new Shape(2, 3, 96, 96));
+            InceptionOutputs out = InceptionOutputs.of(
+                    net.forward(new ParameterStore(manager, false), new NDList(images), true));
+            NDArray logits = out.logits();          // (2, 10)
+            NDArray aux1 = out.aux("aux1");         // (2, 10): by name, only in training mode
+        // README:end
+            assertArrayEquals(new long[] {2, 10}, logits.getShape().getShape());
+            assertArrayEquals(new long[] {2, 10}, aux1.getShape().getShape());
+        }
+    }
+}
