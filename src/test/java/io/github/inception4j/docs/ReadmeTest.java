@@ -78,7 +78,7 @@ class ReadmeTest {
         String body = source.substring(source.indexOf("// README:begin\n") + "// README:begin\n".length(),
                 source.lastIndexOf("        // README:end"));
         // The README closes the try block that this test keeps open for its assertions.
-        assertEquals(example.strip(), body.stripIndent().strip() + "\n}", "README's Java block and this test diverged");
+        assertEquals(example.strip(), body.stripTrailing().stripIndent().strip() + "\n}", "README's Java block and this test diverged");
 
         // README:begin
         NetworkSpec spec = Architecture.GOOGLENET_TORCHVISION.spec(
