@@ -23,7 +23,31 @@ public enum Architecture {
             + "BatchNorm, 3×3 in the \"5×5\" branch, 2×2 pool before 5a, dropout 20%, adaptive aux pooling",
             Paper.P1, 224, GoogLeNetLayout.TORCHVISION.dropout(), GoogLeNetLayout.TORCHVISION.auxDropout(),
             (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.TORCHVISION, o),
-            GoogLeNetLayout.TORCHVISION.deviationsFromPaper(), List.of());
+            GoogLeNetLayout.TORCHVISION.deviationsFromPaper(), List.of()),
+
+    INCEPTION_V2("inception-v2", "Inception-v2 as P2 Table 1 prints it: 3×3 stem to 35×35×288, 3 × Fig. 5, "
+            + "5 × Fig. 6 (n = 7), 2 × Fig. 7, Fig. 10 reductions, BN auxiliary head",
+            Paper.P2, 299, 0.5, 0,
+            (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.PAPER, InceptionV3.ReceptiveField.RF_299, o),
+            InceptionV3Layout.PAPER_CHOICES, List.of()),
+
+    INCEPTION_V3("inception-v3", "Inception-v3 as TF-slim, torchvision and Keras ship it (torchvision's weights "
+            + "load): 1×1/3×3/pool stem, Mixed_5b…7c, aux head on Mixed_6e; receptive field 299",
+            Paper.P2, 299, 0.5, 0,
+            (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_299, o),
+            InceptionV3Layout.CODE.deviationsFromPaper(), List.of()),
+
+    INCEPTION_V3_151("inception-v3-151", "Inception-v3 for receptive field 151 (P2 §9): first convolution with "
+            + "stride 1, max pool after the early convolutions kept",
+            Paper.P2, 151, 0.5, 0,
+            (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_151, o),
+            InceptionV3Layout.CODE.deviationsFromPaper(), List.of()),
+
+    INCEPTION_V3_79("inception-v3-79", "Inception-v3 for receptive field 79 (P2 §9): first convolution with "
+            + "stride 1 and no max pool after the early convolutions",
+            Paper.P2, 79, 0.5, 0,
+            (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_79, o),
+            InceptionV3Layout.CODE.deviationsFromPaper(), List.of());
 
     /** Which paper, and so which table form, an architecture follows. */
     public enum Paper {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -253,10 +252,9 @@ public final class InceptionNetwork extends AbstractBlock {
             Parameter bias = conv.style().bias() ? parameter(p + ".conv.bias") : null;
             Shape stride = new Shape(conv.strideH(), conv.strideW());
             Shape pad = new Shape(conv.padH(), conv.padW());
-            Shape dilation = new Shape(1, 1);
             if (!conv.style().batchNorm()) {
-                return (c, x) -> Activation.relu(Conv2d.conv2d(x, c.value(weight),
-                        bias == null ? null : c.value(bias), stride, pad, dilation, 1).head());
+                return (c, x) -> Activation.relu(Ops.conv2d(x, c.value(weight), bias == null ? null : c.value(bias),
+                        stride, pad));
             }
             Parameter gamma = parameter(p + ".bn.weight");
             Parameter beta = parameter(p + ".bn.bias");
@@ -266,8 +264,7 @@ public final class InceptionNetwork extends AbstractBlock {
             // DJL's momentum is the weight of the old running value: 1 − PyTorch's momentum (djl.md §1.2).
             float djlMomentum = (float) (1 - conv.style().bnMomentum());
             return (c, x) -> {
-                NDArray y = Conv2d.conv2d(x, c.value(weight), bias == null ? null : c.value(bias), stride, pad,
-                        dilation, 1).head();
+                NDArray y = Ops.conv2d(x, c.value(weight), bias == null ? null : c.value(bias), stride, pad);
                 y = BatchNorm.batchNorm(y, c.value(mean), c.value(var), c.value(gamma), c.value(beta), 1,
                         djlMomentum, eps, c.training()).head();
                 return Activation.relu(y);

@@ -142,8 +142,14 @@ public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, Lis
         String problem = firstProblem(input, layers, heads);
         if (problem != null) {
             int min = minimumInputSize(input.channels(), layers, heads);
-            throw new ShapeException("input " + input + " is not admissible for " + name + ": " + problem
-                    + (input.height() < min ? "; the smallest input " + name + " admits is " + min + "×" + min : ""));
+            int minWithoutHeads = minimumInputSize(input.channels(), layers, List.of());
+            String hint = "";
+            if (input.height() < min) {
+                hint = "; the smallest input " + name + " admits is " + min + "×" + min
+                        + (minWithoutHeads < min ? " (" + minWithoutHeads + "×" + minWithoutHeads
+                                + " without auxiliary heads)" : "");
+            }
+            throw new ShapeException("input " + input + " is not admissible for " + name + ": " + problem + hint);
         }
     }
 

@@ -29,6 +29,17 @@ class DeviationsTest {
     }
 
     @Test
+    void everyInceptionV3LayoutFieldIsDocumented() {
+        Set<String> components = Arrays.stream(InceptionV3Layout.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toSet());
+        assertEquals(components, InceptionV3Layout.FIELDS.stream().map(LayoutField::component)
+                .collect(Collectors.toSet()));
+        List<String> ids = Architecture.INCEPTION_V3.deviations().stream().map(Deviation::id).toList();
+        assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules"), ids);
+        assertFalse(Architecture.INCEPTION_V2.deviations().isEmpty(), "v2's choices where P2 is silent");
+    }
+
+    @Test
     void paperLayoutHasNoDeviationAndTorchvisionsAreNamed() {
         assertTrue(Architecture.GOOGLENET.deviations().isEmpty());
         List<String> ids = Architecture.GOOGLENET_TORCHVISION.deviations().stream().map(Deviation::id).toList();

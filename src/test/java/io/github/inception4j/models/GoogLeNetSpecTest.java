@@ -57,7 +57,7 @@ class GoogLeNetSpecTest {
         Map<String, String> expected = Map.of("conv1", "112×112×64", "pool1", "56×56×64", "conv2", "56×56×192",
                 "pool2", "28×28×192", "inception3b", "28×28×480", "pool3", "14×14×480", "inception4e",
                 "14×14×832", "pool4", "7×7×832", "inception5b", "7×7×1024", "fc", "1×1×1000");
-        for (Architecture a : Architecture.values()) {
+        for (Architecture a : new Architecture[] {Architecture.GOOGLENET, Architecture.GOOGLENET_TORCHVISION}) {
             Map<String, String> shapes = a.spec().endpointShapes().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString()));
             expected.forEach((layer, shape) -> assertEquals(shape, shapes.get(layer), a + " " + layer));

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TorchvisionKeysTest {
 
     @ParameterizedTest
-    @CsvSource({"googlenet-torchvision, googlenet"})
+    @CsvSource({"googlenet-torchvision, googlenet", "inception-v3, inception_v3"})
     void mappedNamesAndShapesEqualTorchvisionsStateDict(String model, String torchvisionName) throws IOException {
         NetworkSpec spec = Architecture.byName(model).spec();
         Map<String, String> ours = new TreeMap<>(spec.parameters().stream().collect(

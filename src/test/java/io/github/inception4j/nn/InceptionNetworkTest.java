@@ -33,7 +33,7 @@ class InceptionNetworkTest {
     static Stream<Arguments> architecturesAndSizes() {
         return Stream.of(Architecture.values()).flatMap(a -> {
             int size = a.defaultOptions().inputSize();
-            return Stream.of(Arguments.of(a, size), Arguments.of(a, size == 224 ? 160 : 224));
+            return Stream.of(Arguments.of(a, size), Arguments.of(a, size == 224 ? 160 : size + 32));
         });
     }
 
@@ -61,8 +61,8 @@ class InceptionNetworkTest {
             for (ParameterSpec p : spec.parameters()) {
                 Parameter parameter = net.parameter(p.name());
                 if (p.trainable()) {
-                    NDArray grad = parameter.getArray().getGradient();
-                    assertTrue(grad.abs().sum().getFloat() > 0, "no gradient reached " + p.name());
+                    float norm = parameter.getArray().getGradient().abs().sum().getFloat();
+                    assertTrue(norm > 0 && Float.isFinite(norm), "gradient of " + p.name() + ": " + norm);
                 } else {
                     assertFalse(parameter.requiresGradient(), p.name() + " must not train");
                 }
@@ -87,6 +87,24 @@ class InceptionNetworkTest {
                         : new long[] {2, shape.channels(), shape.height(), shape.width()};
                 assertArrayEquals(want, actual, "endpoint " + name);
             });
+        }
+    }
+
+    @Test
+    void widthMultipliedInceptionV3RunsForwardAndBackward() {
+        NetworkSpec spec = Architecture.INCEPTION_V3.spec(Architecture.INCEPTION_V3.defaultOptions()
+                .withWidthMultiplier(0.25).withNumClasses(10));
+        assertEquals(16, spec.endpointShapes().get("Conv2d_1a_3x3").channels(), "max(32 × 0.25, 16)");
+        assertEquals(512, spec.endpointShapes().get("Mixed_7c").channels(), "2048 × 0.25");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            InceptionNetwork net = io.github.inception4j.nn.Engine.initialised(manager, spec, 2);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                InceptionOutputs out = InceptionOutputs.of(net.forward(new ParameterStore(manager, false),
+                        new NDList(io.github.inception4j.nn.Engine.randomInput(manager, spec, 2)), true));
+                collector.backward(out.logits().square().mean().add(out.aux("AuxLogits").square().mean().mul(0.4f)));
+            }
+            float norm = net.parameter("Conv2d_1a_3x3.conv.weight").getArray().getGradient().abs().sum().getFloat();
+            assertTrue(norm > 0 && Float.isFinite(norm), "gradient of Conv2d_1a_3x3: " + norm);
         }
     }
 

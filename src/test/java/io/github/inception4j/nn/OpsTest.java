@@ -2,6 +2,7 @@ package io.github.inception4j.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -49,6 +50,59 @@ class OpsTest {
                 }
             }
             assertEquals(12.0, Ops.adaptiveAvgPool(x, 1, 1).getFloat(0, 0, 0, 0), 1e-5, "global mean of 0..24");
+        }
+    }
+
+    @Test
+    void convolutionWithAnOddChannelCountIgnoresWhateverFreedMemoryHolds() {
+        // libtorch 2.7.1 reads past 72 input channels; freed infinities used to turn every output into NaN.
+        for (int run = 0; run < 40; run++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                m.ones(new Shape(4096)).mul(Float.POSITIVE_INFINITY).close();
+                NDArray x = m.randomNormal(new Shape(2, 72, 35, 35));
+                NDArray w = m.randomNormal(0, 0.1f, new Shape(32, 72, 3, 3), ai.djl.ndarray.types.DataType.FLOAT32);
+                NDArray y = Ops.conv2d(x, w, null, new Shape(1, 1), new Shape(0, 0));
+                assertEquals(0, y.isNaN().sum().getLong() + y.isInfinite().sum().getLong(), "run " + run);
+            }
+        }
+    }
+
+    @Test
+    void gradientsThroughAnOddOutputChannelCountStayFinite() {
+        // The backward pass reduces over the output channels: 24 of them used to read freed infinities.
+        for (int run = 0; run < 20; run++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                m.ones(new Shape(4096)).mul(Float.POSITIVE_INFINITY).close();
+                NDArray x = m.randomNormal(new Shape(2, 16, 35, 35));
+                NDArray w = m.randomNormal(0, 0.1f, new Shape(24, 16, 3, 3), ai.djl.ndarray.types.DataType.FLOAT32);
+                x.setRequiresGradient(true);
+                w.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    NDArray y = Ops.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1));
+                    assertArrayEquals(new long[] {2, 24, 35, 35}, y.getShape().getShape());
+                    c.backward(y.square().mean());
+                }
+                for (NDArray g : new NDArray[] {x.getGradient(), w.getGradient()}) {
+                    assertEquals(0, g.isNaN().sum().getLong() + g.isInfinite().sum().getLong(), "run " + run);
+                }
+            }
+        }
+    }
+
+    @Test
+    void paddedConvolutionEqualsTheSumOfItsChannelGroups() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(2, 24, 9, 9));
+            NDArray w = m.randomNormal(new Shape(8, 24, 3, 3));
+            NDArray b = m.randomNormal(new Shape(8));
+            Shape s = new Shape(2, 2);
+            Shape p = new Shape(1, 1);
+            NDArray y = Ops.conv2d(x, w, b, s, p);
+            // 16 + 8 input channels: both counts are outside the affected range, so this is independent.
+            NDArray low = ai.djl.nn.convolutional.Conv2d.conv2d(x.get(":, 0:16"), w.get(":, 0:16"), b, s, p).head();
+            NDArray high = ai.djl.nn.convolutional.Conv2d.conv2d(x.get(":, 16:24"), w.get(":, 16:24"), null, s, p)
+                    .head();
+            assertTrue(y.allClose(low.add(high), 1e-4, 1e-4, false));
         }
     }
 

@@ -1,0 +1,48 @@
+package io.github.inception4j.spec;
+
+import java.util.List;
+
+/**
+ * The 17×17 module with n×n convolutions factorised into 1×n and n×1, P2 Fig. 6 with n = 7 (torchvision
+ * {@code InceptionC}, TF-slim {@code Mixed_6b..6e}). Branches: 1×1 | 1×1 → 1×n → n×1 |
+ * 1×1 → n×1 → 1×n → n×1 → 1×n | 3×3/1 avg pool → 1×1. {@code inner} is torchvision's {@code channels_7x7}.
+ */
+public record AsymmetricInceptionModule(String name, int n, int n1x1, int inner, int out, int poolProj,
+                                        ConvStyle style) implements ModuleSpec {
+
+    public AsymmetricInceptionModule {
+        if (n < 1 || n % 2 == 0) {
+            throw new IllegalArgumentException("module " + name + ": n must be odd, was " + n);
+        }
+    }
+
+    @Override
+    public LayerSpec structure() {
+        String b = "branch" + n + "x" + n;
+        return new Concat(name, List.of(
+                Conv.square("branch1x1", n1x1, 1, 1, 0, style),
+                Sequential.anonymous(
+                        Conv.square(b + "_1", inner, 1, 1, 0, style),
+                        Conv.same(b + "_2", inner, 1, n, style),
+                        Conv.same(b + "_3", out, n, 1, style)),
+                Sequential.anonymous(
+                        Conv.square(b + "dbl_1", inner, 1, 1, 0, style),
+                        Conv.same(b + "dbl_2", inner, n, 1, style),
+                        Conv.same(b + "dbl_3", inner, 1, n, style),
+                        Conv.same(b + "dbl_4", inner, n, 1, style),
+                        Conv.same(b + "dbl_5", out, 1, n, style)),
+                Sequential.anonymous(
+                        Pool.avg("pool", 3, 1, 1, false, true),
+                        Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
+    }
+
+    @Override
+    public String type() {
+        return "inception";
+    }
+
+    @Override
+    public String patch() {
+        return "As in figure 6 (n = " + n + ")";
+    }
+}
