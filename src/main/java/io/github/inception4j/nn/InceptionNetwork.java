@@ -42,7 +42,7 @@ import java.util.Map;
  * ({@code inception3a.3x3_reduce.conv.weight}), so {@link #getParameters()} reads like a torchvision
  * state_dict and nothing is named by position.
  *
- * <p>Forward takes one (N, C, H, W) float32 array and returns {@link InceptionOutputs}: the main logits, plus
+ * <p>Forward takes one (N, C, H, W) float32 array (float64 when initialised in float64, for exact checks) and returns {@link InceptionOutputs}: the main logits, plus
  * the auxiliary logits by name when the block runs in training mode and the spec has auxiliary heads.
  */
 public final class InceptionNetwork extends AbstractBlock {
@@ -163,8 +163,9 @@ public final class InceptionNetwork extends AbstractBlock {
             throw new IllegalArgumentException(spec.name() + " expects (N, " + spec.input().channels()
                     + ", H, W) input, got " + s);
         }
-        if (x.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException(spec.name() + " expects float32 input, got " + x.getDataType());
+        if (x.getDataType() != DataType.FLOAT32 && x.getDataType() != DataType.FLOAT64) {
+            throw new IllegalArgumentException(spec.name() + " expects float32 (or float64) input, got "
+                    + x.getDataType());
         }
         requireAdmissible((int) s.get(2), (int) s.get(3));
         return x;

@@ -1,0 +1,71 @@
+package io.github.inception4j.weights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads any weight file this project understands, by its content (never its extension): torch.save zips
+ * ({@code .pth}, {@code .pt}), safetensors, NumPy {@code .npz} / {@code .npy}. Every failure is a
+ * {@link WeightFileException} naming the file and the problem.
+ */
+public final class WeightFiles {
+
+    private WeightFiles() {
+    }
+
+    /** Every tensor in the file, by name, in file order. */
+    public static Map<String, Tensor> read(Path file) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(16);
+        } catch (NoSuchFileException e) {
+            throw new WeightFileException(file, "no such file");
+        } catch (IOException e) {
+            throw new WeightFileException(file, "cannot read: " + e.getMessage(), e);
+        }
+        try {
+            if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
+                return readZip(file);
+            }
+            if (head.length >= 6 && Arrays.equals(Arrays.copyOf(head, 6), Numpy.MAGIC)) {
+                Tensor t = Numpy.readNpy(file, stem(file), Files.readAllBytes(file));
+                return Map.of(t.name(), t);
+            }
+            if (Safetensors.sniff(head)) {
+                return Safetensors.read(file, Files.readAllBytes(file));
+            }
+            if (head.length >= 2 && (head[0] & 0xff) == 0x80) {
+                throw new WeightFileException(file, "a legacy (pre-1.6) torch.save pickle; re-save it with "
+                        + "torch >= 1.6 (torch.save(model.state_dict(), path)) or as safetensors");
+            }
+        } catch (IOException e) {
+            throw new WeightFileException(file, "cannot read: " + e.getMessage(), e);
+        }
+        throw new WeightFileException(file, "not a weight file this project reads (torch.save zip, safetensors, "
+                + ".npz or .npy)");
+    }
+
+    private static Map<String, Tensor> readZip(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (TorchZip.isTorchZip(zip)) {
+                return TorchZip.read(file, zip);
+            }
+        } catch (ZipException e) {
+            throw new WeightFileException(file, "damaged zip (truncated download?): " + e.getMessage(), e);
+        }
+        return Numpy.readNpz(file, Files.readAllBytes(file));
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}
