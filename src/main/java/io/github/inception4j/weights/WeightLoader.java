@@ -80,9 +80,11 @@ public final class WeightLoader {
             throw new WeightFileException(source, "does not fit " + spec.name() + " (strict loading; nothing was "
                     + "loaded): " + problems(report));
         }
-        if (matched.isEmpty()) {
-            throw new WeightFileException(source, "no entry matches a parameter of " + spec.name()
-                    + "; is it the right model? " + problems(report));
+        // Lenient loading is for fine-tuning (another classifier, absent aux heads), not for another model:
+        // when most of the network would keep its initial values, the file is the wrong one.
+        if (matched.size() * 2 < spec.parameters().size()) {
+            throw new WeightFileException(source, "only " + matched.size() + " of " + spec.parameters().size()
+                    + " arrays of " + spec.name() + " match; is it the right model? " + problems(report));
         }
         matched.forEach(WeightLoader::copy);
         return report;

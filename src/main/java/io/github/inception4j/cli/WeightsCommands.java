@@ -1,0 +1,217 @@
+package io.github.inception4j.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.github.inception4j.models.Architecture;
+import io.github.inception4j.models.ModelOptions;
+import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.InceptionOutputs;
+import io.github.inception4j.weights.Checkpoint;
+import io.github.inception4j.weights.LoadReport;
+import io.github.inception4j.weights.Numpy;
+import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.weights.Tensor;
+import io.github.inception4j.weights.WeightFiles;
+import io.github.inception4j.weights.WeightLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code convert} and {@code forward}: weights in, weights or raw outputs out. */
+final class WeightsCommands {
+
+    private WeightsCommands() {
+    }
+
+    /** A network built and loaded from a checkpoint directory or from a weight file plus --model. */
+    record Loaded(InceptionNetwork network, Architecture architecture, ModelOptions options, LoadReport report) {
+    }
+
+    static Loaded load(NDManager manager, Path weights, String model, ModelOptionsMixin mixin, boolean lenient,
+                       long batch) {
+        Architecture architecture;
+        ModelOptions options;
+        Path file;
+        if (Files.isDirectory(weights)) {
+            Checkpoint.Metadata metadata = Checkpoint.readMetadata(weights);
+            architecture = Checkpoint.architecture(metadata);
+            options = metadata.options();
+            file = weights.resolve(Checkpoint.WEIGHTS);
+        } else {
+            if (model == null) {
+                throw new IllegalArgumentException("--model is required with a weight file (" + weights + ")");
+            }
+            architecture = Architecture.byName(model);
+            options = mixin.resolve(architecture);
+            file = weights;
+        }
+        InceptionNetwork network = new InceptionNetwork(architecture.spec(options));
+        network.initialize(manager, DataType.FLOAT32,
+                new Shape(batch, 3, options.inputSize(), options.inputSize()));
+        LoadReport report = WeightLoader.load(network, file,
+                lenient ? WeightLoader.Mode.LENIENT : WeightLoader.Mode.STRICT);
+        return new Loaded(network, architecture, options, report);
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = {"Convert weights: any readable file (torch.save .pth, safetensors, .npz) or checkpoint",
+                    "into our checkpoint directory, or into a torchvision-named .safetensors file."})
+    static final class Convert implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "IN", description = "Weight file or checkpoint directory.")
+        Path input;
+
+        @Parameters(index = "1", paramLabel = "OUT",
+                description = "A directory (checkpoint) or a file ending in .safetensors (torchvision names).")
+        Path output;
+
+        @Option(names = "--model", paramLabel = "M", description = "Architecture of IN when it is a weight file.")
+        String model;
+
+        @Option(names = "--lenient", description = "Load what matches and report the rest (default: strict).")
+        boolean lenient;
+
+        @Option(names = "--preprocessing", paramLabel = "P", description = "torchvision | tf | caffe "
+                + "(default: torchvision for torchvision layouts, tf for the others).")
+        String preprocessing;
+
+        @Option(names = "--classes", paramLabel = "FILE", description = "Class names, one per line.")
+        Path classes;
+
+        @Mixin
+        ModelOptionsMixin options;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Loaded loaded = load(manager, input, model, options, lenient, 1);
+                out.println(input + ": " + loaded.report().summary());
+                if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+                    Checkpoint.exportTorchvision(output, loaded.network());
+                    out.println("wrote " + output + " (torchvision key names)");
+                    return 0;
+                }
+                List<String> classNames = classes == null ? List.of() : Files.readAllLines(classes).stream()
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                if (!classNames.isEmpty() && classNames.size() != loaded.options().numClasses()) {
+                    throw new IllegalArgumentException(classes + " has " + classNames.size() + " names for "
+                            + loaded.options().numClasses() + " classes");
+                }
+                Checkpoint.Metadata metadata = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION,
+                        loaded.architecture().cliName(), loaded.options(), classNames,
+                        preprocessing(loaded), Files.isDirectory(input) ? Checkpoint.readMetadata(input).provenance()
+                                : Checkpoint.convertedFrom(input));
+                Checkpoint.save(output, loaded.network(), metadata);
+                out.println("wrote checkpoint " + output);
+            }
+            return 0;
+        }
+
+        private Preprocessing preprocessing(Loaded loaded) {
+            int size = loaded.options().inputSize();
+            String choice = preprocessing != null ? preprocessing
+                    : loaded.report().scheme() == io.github.inception4j.weights.KeyScheme.TORCHVISION ? "torchvision"
+                    : "tf";
+            return switch (choice) {
+                case "torchvision" -> Preprocessing.torchvision(size, size == 299 ? 342 : size * 8 / 7);
+                case "tf" -> Preprocessing.tensorflow(size);
+                case "caffe" -> Preprocessing.caffe(size);
+                default -> throw new IllegalArgumentException("unknown preprocessing '" + choice
+                        + "'; use torchvision, tf or caffe");
+            };
+        }
+    }
+
+    @Command(name = "forward", mixinStandardHelpOptions = true,
+            description = {"Run a network on a raw NCHW float32 tensor (.npy) and write its outputs, for",
+                    "verification and debugging. In train mode the output is an .npz of named logits."})
+    static final class Forward implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--weights", required = true, paramLabel = "FILE|DIR", description = "Weights or checkpoint.")
+        Path weights;
+
+        @Option(names = "--model", paramLabel = "M", description = "Architecture (not needed for a checkpoint).")
+        String model;
+
+        @Option(names = "--input", required = true, paramLabel = "X.npy", description = "(N, 3, H, W) float32.")
+        Path input;
+
+        @Option(names = "--output", required = true, paramLabel = "Y.npy|Y.npz", description = "Where to write.")
+        Path output;
+
+        @Option(names = "--train-mode", description = "Batch-statistics BN and the auxiliary heads (dropout on).")
+        boolean trainMode;
+
+        @Mixin
+        ModelOptionsMixin options;
+
+        @Override
+        public Integer call() throws IOException {
+            Tensor x = WeightFiles.read(input).values().stream().findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(input + " holds no array"));
+            long[] shape = x.shape();
+            if (shape.length != 4) {
+                throw new IllegalArgumentException(input + ": expected an (N, C, H, W) array, got rank "
+                        + shape.length);
+            }
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Loaded loaded = load(manager, weights, model, options, false, shape[0]);
+                NDArray array = manager.create(x.toFloats(), new Shape(shape));
+                InceptionOutputs outputs = InceptionOutputs.of(loaded.network().forward(
+                        new ParameterStore(manager, false), new NDList(array), trainMode));
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
+                    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                        write(zip, InceptionOutputs.LOGITS, outputs.logits());
+                        for (String head : outputs.auxNames()) {
+                            write(zip, head, outputs.aux(head));
+                        }
+                    }
+                } else {
+                    if (!outputs.auxNames().isEmpty()) {
+                        throw new IllegalArgumentException("train mode gives named auxiliary outputs: write them "
+                                + "to an .npz file");
+                    }
+                    Numpy.writeNpy(bytes, tensor(InceptionOutputs.LOGITS, outputs.logits()));
+                }
+                Checkpoint.writeAtomically(output, bytes.toByteArray());
+                spec.commandLine().getOut().println("wrote " + output + " " + Map.of(InceptionOutputs.LOGITS,
+                        outputs.logits().getShape()) + (outputs.auxNames().isEmpty() ? "" : " + " + outputs.auxNames()));
+            }
+            return 0;
+        }
+
+        private static void write(ZipOutputStream zip, String name, NDArray array) throws IOException {
+            zip.putNextEntry(new ZipEntry(name + ".npy"));
+            Numpy.writeNpy(zip, tensor(name, array));
+            zip.closeEntry();
+        }
+
+        private static Tensor tensor(String name, NDArray array) {
+            return Tensor.ofFloats(name, array.getShape().getShape(), array.toFloatArray());
+        }
+    }
+}
