@@ -10,6 +10,7 @@ import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InceptionOutputs;
+import io.github.inception4j.onnx.OnnxExporter;
 import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.LoadReport;
 import io.github.inception4j.weights.Numpy;
@@ -73,7 +74,7 @@ final class WeightsCommands {
 
     @Command(name = "convert", mixinStandardHelpOptions = true,
             description = {"Convert weights: any readable file (torch.save .pth, safetensors, .npz) or checkpoint",
-                    "into our checkpoint directory, or into a torchvision-named .safetensors file."})
+                    "into our checkpoint directory, a torchvision-named .safetensors file, or an .onnx eval graph."})
     static final class Convert implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -82,8 +83,13 @@ final class WeightsCommands {
         Path input;
 
         @Parameters(index = "1", paramLabel = "OUT",
-                description = "A directory (checkpoint) or a file ending in .safetensors (torchvision names).")
+                description = "A directory (checkpoint), or a file ending in .safetensors (torchvision names) or "
+                        + ".onnx (opset 13, main logits).")
         Path output;
+
+        @Option(names = "--onnx-batch", paramLabel = "N", description = "Fixed batch size of the ONNX input "
+                + "(default 0: symbolic). Its height and width are --input-size.")
+        int onnxBatch;
 
         @Option(names = "--model", paramLabel = "M", description = "Architecture of IN when it is a weight file.")
         String model;
@@ -107,9 +113,16 @@ final class WeightsCommands {
             try (NDManager manager = NDManager.newBaseManager()) {
                 Loaded loaded = load(manager, input, model, options, lenient, 1);
                 out.println(input + ": " + loaded.report().summary());
-                if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+                String outputName = output.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (outputName.endsWith(".safetensors")) {
                     Checkpoint.exportTorchvision(output, loaded.network());
                     out.println("wrote " + output + " (torchvision key names)");
+                    return 0;
+                }
+                if (outputName.endsWith(".onnx")) {
+                    Checkpoint.writeAtomically(output, OnnxExporter.export(loaded.network(), onnxBatch));
+                    out.println("wrote " + output + " (ONNX opset " + OnnxExporter.OPSET + ", input (N, 3, "
+                            + loaded.options().inputSize() + ", " + loaded.options().inputSize() + "), output logits)");
                     return 0;
                 }
                 List<String> classNames = classes == null ? List.of() : Files.readAllLines(classes).stream()

@@ -37,6 +37,17 @@ public enum Architecture {
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_299, o),
             InceptionV3Layout.CODE.deviationsFromPaper(), List.of()),
 
+    INCEPTION_V3_KERAS("inception-v3-keras", "Inception-v3 as Keras ships it (its .h5 weights load): BN without "
+            + "γ, pool branches averaging real pixels only, no dropout, no auxiliary head",
+            Paper.P2, 299, 0, 0,
+            (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.KERAS, InceptionV3.ReceptiveField.RF_299, o),
+            InceptionV3Layout.KERAS.deviationsFromPaper(), List.of()) {
+        @Override
+        public ModelOptions defaultOptions() {
+            return super.defaultOptions().withAuxHeads(false);
+        }
+    },
+
     INCEPTION_V3_151("inception-v3-151", "Inception-v3 for receptive field 151 (P2 §9): first convolution with "
             + "stride 1, max pool after the early convolutions kept",
             Paper.P2, 151, 0.5, 0,

@@ -81,7 +81,10 @@ public final class InceptionV3 {
     public static NetworkSpec build(String name, InceptionV3Layout layout, ReceptiveField field,
                                     ModelOptions o) {
         // torchvision: trunc_normal_(std 0.1) everywhere, 0.01 on the aux 5×5 conv, 0.001 on the aux fc.
-        ConvStyle style = ConvStyle.torchvision(0.1);
+        ConvStyle base = ConvStyle.torchvision(0.1);
+        ConvStyle style = new ConvStyle(false, true, base.bnEpsilon(), base.bnMomentum(), layout.bnScale(),
+                base.weightInit(), base.biasInit());
+        boolean border = layout.poolCountsPadding();
         List<LayerSpec> layers = new ArrayList<>();
         if (o.transformInput()) {
             layers.add(InputTransform.torchvisionToTf("transform_input"));
@@ -105,7 +108,7 @@ public final class InceptionV3 {
         for (int i = 0; i < pool35.size(); i++) {
             layers.add(new FactorizedInceptionModule("Mixed_5" + (char) ('b' + i), o.depth(MODULE_35[0]),
                     o.depth(MODULE_35[1]), o.depth(MODULE_35[2]), layout.middleKernel35(), o.depth(MODULE_35[3]),
-                    o.depth(MODULE_35[4]), o.depth(pool35.get(i)), style));
+                    o.depth(MODULE_35[4]), o.depth(pool35.get(i)), border, style));
         }
         layers.add(new GridReduction35To17("Mixed_6a", o.depth(REDUCTION_35[0]), o.depth(REDUCTION_35[1]),
                 o.depth(REDUCTION_35[2]), style));
@@ -114,13 +117,15 @@ public final class InceptionV3 {
         for (int i = 0; i < inner17.size(); i++) {
             last17 = "Mixed_6" + (char) ('b' + i);
             int w = o.depth(MODULE_17_WIDTH);
-            layers.add(new AsymmetricInceptionModule(last17, MODULE_17_N, w, o.depth(inner17.get(i)), w, w, style));
+            layers.add(new AsymmetricInceptionModule(last17, MODULE_17_N, w, o.depth(inner17.get(i)), w, w, border,
+                    style));
         }
         layers.add(new GridReduction17To8("Mixed_7a", o.depth(REDUCTION_17[0]), o.depth(REDUCTION_17[1]),
                 o.depth(REDUCTION_17[2]), style));
         for (String module : MODULES_8) {
             layers.add(new ExpandedFilterBankModule(module, o.depth(MODULE_8[0]), o.depth(MODULE_8[1]),
-                    o.depth(MODULE_8[2]), o.depth(MODULE_8[3]), o.depth(MODULE_8[4]), o.depth(MODULE_8[5]), style));
+                    o.depth(MODULE_8[2]), o.depth(MODULE_8[3]), o.depth(MODULE_8[4]), o.depth(MODULE_8[5]), border,
+                    style));
         }
         layers.add(AdaptiveAvgPool.global("avgpool"));
         layers.add(new Dropout("dropout", o.dropout()));

@@ -12,8 +12,12 @@ import java.util.List;
  * @param middleKernel35 kernel of the second branch of the 35×35 modules
  * @param poolProj35 pool-projection width of each 35×35 module (their count is the list's size)
  * @param inner17 inner width ({@code channels_7x7}) of each 17×17 module (their count is the list's size)
+ * @param bnScale whether BN has a trainable γ (TF, whose models P2 reports, and Keras: no; torchvision: yes)
+ * @param poolCountsPadding whether the 3×3/1 average pools of the pool branches divide by 9 at the border
+ *     (torchvision's {@code count_include_pad=True}) or by the real pixels only (TF and Keras "SAME")
  */
-public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poolProj35, List<Integer> inner17) {
+public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poolProj35, List<Integer> inner17,
+                                boolean bnScale, boolean poolCountsPadding) {
 
     public InceptionV3Layout {
         poolProj35 = List.copyOf(poolProj35);
@@ -38,11 +42,16 @@ public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poo
         }
     }
 
-    public static final InceptionV3Layout PAPER =
-            new InceptionV3Layout(Stem.TABLE_1, 3, List.of(64, 64, 64), List.of(128, 160, 160, 160, 192));
+    public static final InceptionV3Layout PAPER = new InceptionV3Layout(Stem.TABLE_1, 3, List.of(64, 64, 64),
+            List.of(128, 160, 160, 160, 192), false, false);
 
-    public static final InceptionV3Layout CODE =
-            new InceptionV3Layout(Stem.CODE, 5, List.of(32, 64, 64), List.of(128, 160, 160, 192));
+    /** The released network as torchvision ships it (its weights load into this layout). */
+    public static final InceptionV3Layout CODE = new InceptionV3Layout(Stem.CODE, 5, List.of(32, 64, 64),
+            List.of(128, 160, 160, 192), true, true);
+
+    /** The released network as Keras ships it: TF's BN without γ and TF's border averaging. */
+    public static final InceptionV3Layout KERAS = new InceptionV3Layout(Stem.CODE, 5, List.of(32, 64, 64),
+            List.of(128, 160, 160, 192), false, false);
 
     public static final List<LayoutField<InceptionV3Layout>> FIELDS = List.of(
             new LayoutField<>("stem", "stem", "Stem before the 35×35 modules", InceptionV3Layout::stem,
@@ -62,7 +71,18 @@ public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poo
             new LayoutField<>("17x17-modules", "inner17", "Number and inner width of the 17×17 modules",
                     l -> l.inner17().size() + " modules, channels_7x7 " + l.inner17(),
                     "P2 Table 1 prints 5×Inception at 17×17; the released code has 4 (Mixed_6b–6e).",
-                    "paper-facts.md §3.3 (# modules at 17×17)"));
+                    "paper-facts.md §3.3 (# modules at 17×17)"),
+            new LayoutField<>("bn-scale", "bnScale", "BatchNorm has a trainable γ",
+                    l -> l.bnScale() ? "γ and β" : "β only (γ fixed at 1)",
+                    "P2's networks were trained in TensorFlow with scale=False (TF-slim, Keras); torchvision's "
+                            + "BasicConv2d uses BatchNorm2d's default γ, which its ported weights carry.",
+                    "paper-facts.md §3.3 (BN conventions)"),
+            new LayoutField<>("pool-border", "poolCountsPadding", "Border averaging of the pool branches",
+                    l -> l.poolCountsPadding() ? "padded zeros counted (a corner divides by 9)"
+                            : "real pixels only (a corner divides by 4)",
+                    "torchvision calls F.avg_pool2d(x, 3, 1, 1) with PyTorch's default count_include_pad=True; "
+                            + "TF and Keras \"SAME\" average over real pixels.",
+                    "paper-facts.md §2.6, §5; pytorch/pytorch#8644"));
 
     public List<Deviation> deviationsFromPaper() {
         return LayoutField.deviations(PAPER, this, FIELDS);

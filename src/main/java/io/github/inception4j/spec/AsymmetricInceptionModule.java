@@ -8,7 +8,7 @@ import java.util.List;
  * 1×1 → n×1 → 1×n → n×1 → 1×n | 3×3/1 avg pool → 1×1. {@code inner} is torchvision's {@code channels_7x7}.
  */
 public record AsymmetricInceptionModule(String name, int n, int n1x1, int inner, int out, int poolProj,
-                                        ConvStyle style) implements ModuleSpec {
+                                        boolean poolCountsPadding, ConvStyle style) implements ModuleSpec {
 
     public AsymmetricInceptionModule {
         if (n < 1 || n % 2 == 0) {
@@ -32,7 +32,7 @@ public record AsymmetricInceptionModule(String name, int n, int n1x1, int inner,
                         Conv.same(b + "dbl_4", inner, n, 1, style),
                         Conv.same(b + "dbl_5", out, 1, n, style)),
                 Sequential.anonymous(
-                        Pool.avg("pool", 3, 1, 1, false, true),
+                        Pool.avg("pool", 3, 1, 1, false, poolCountsPadding),
                         Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * Branches: 1×1 | 1×1 → [1×3 ‖ 3×1] | 1×1 → 3×3 → [1×3 ‖ 3×1] | 3×3/1 avg pool → 1×1.
  */
 public record ExpandedFilterBankModule(String name, int n1x1, int reduce, int split, int doubleReduce,
-                                       int double3x3, int poolProj, ConvStyle style) implements ModuleSpec {
+                                       int double3x3, int poolProj, boolean poolCountsPadding, ConvStyle style)
+        implements ModuleSpec {
 
     @Override
     public LayerSpec structure() {
@@ -26,7 +27,7 @@ public record ExpandedFilterBankModule(String name, int n1x1, int reduce, int sp
                                 Conv.same("branch3x3dbl_3a", split, 1, 3, style),
                                 Conv.same("branch3x3dbl_3b", split, 3, 1, style)))),
                 Sequential.anonymous(
-                        Pool.avg("pool", 3, 1, 1, false, true),
+                        Pool.avg("pool", 3, 1, 1, false, poolCountsPadding),
                         Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * kernel in them ({@code branch5x5_1} for k = 5, {@code branch3x3_1} for k = 3).
  */
 public record FactorizedInceptionModule(String name, int n1x1, int middleReduce, int middle, int middleKernel,
-                                        int doubleReduce, int double3x3, int poolProj, ConvStyle style)
+                                        int doubleReduce, int double3x3, int poolProj, boolean poolCountsPadding,
+                                        ConvStyle style)
         implements ModuleSpec {
 
     @Override
@@ -27,7 +28,7 @@ public record FactorizedInceptionModule(String name, int n1x1, int middleReduce,
                         Conv.same("branch3x3dbl_2", double3x3, 3, 3, style),
                         Conv.same("branch3x3dbl_3", double3x3, 3, 3, style)),
                 Sequential.anonymous(
-                        Pool.avg("pool", 3, 1, 1, false, true),
+                        Pool.avg("pool", 3, 1, 1, false, poolCountsPadding),
                         Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
     }
 

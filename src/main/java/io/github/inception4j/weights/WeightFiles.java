@@ -12,7 +12,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads any weight file this project understands, by its content (never its extension): torch.save zips
- * ({@code .pth}, {@code .pt}), safetensors, NumPy {@code .npz} / {@code .npy}. Every failure is a
+ * ({@code .pth}, {@code .pt}), safetensors, NumPy {@code .npz} / {@code .npy}, and (given the network's spec)
+ * Keras HDF5. Every failure is a
  * {@link WeightFileException} naming the file and the problem.
  */
 public final class WeightFiles {
@@ -38,6 +39,10 @@ public final class WeightFiles {
                 Tensor t = Numpy.readNpy(file, stem(file), Files.readAllBytes(file));
                 return Map.of(t.name(), t);
             }
+            if (head.length >= 8 && Arrays.equals(Arrays.copyOf(head, 8), KerasH5.MAGIC)) {
+                throw new WeightFileException(file, "an HDF5 (Keras) file: its layers are named by creation order, "
+                        + "so it can only be read against a network; use WeightLoader.load(network, file, mode)");
+            }
             if (Safetensors.sniff(head)) {
                 return Safetensors.read(file, Files.readAllBytes(file));
             }
@@ -50,6 +55,22 @@ public final class WeightFiles {
         }
         throw new WeightFileException(file, "not a weight file this project reads (torch.save zip, safetensors, "
                 + ".npz or .npy)");
+    }
+
+    /** Like {@link #read(Path)}, and also Keras HDF5 files, whose names only the network's spec can resolve. */
+    public static Map<String, Tensor> read(Path file, io.github.inception4j.spec.NetworkSpec spec) {
+        if (isHdf5(file)) {
+            return KerasH5.read(file, spec);
+        }
+        return read(file);
+    }
+
+    private static boolean isHdf5(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(8), KerasH5.MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Map<String, Tensor> readZip(Path file) throws IOException {

@@ -38,7 +38,7 @@ public final class WeightLoader {
     }
 
     public static LoadReport load(InceptionNetwork network, Path file, Mode mode) {
-        return load(network, WeightFiles.read(file), mode, file);
+        return load(network, WeightFiles.read(file, network.spec()), mode, file);
     }
 
     /**

@@ -35,7 +35,11 @@ class DeviationsTest {
         assertEquals(components, InceptionV3Layout.FIELDS.stream().map(LayoutField::component)
                 .collect(Collectors.toSet()));
         List<String> ids = Architecture.INCEPTION_V3.deviations().stream().map(Deviation::id).toList();
-        assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules"), ids);
+        assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules", "bn-scale",
+                "pool-border"), ids);
+        List<String> keras = Architecture.INCEPTION_V3_KERAS.deviations().stream().map(Deviation::id).toList();
+        assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules"), keras,
+                "Keras keeps TF's BN and border averaging");
         assertFalse(Architecture.INCEPTION_V2.deviations().isEmpty(), "v2's choices where P2 is silent");
     }
 

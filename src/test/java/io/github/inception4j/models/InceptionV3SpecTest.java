@@ -24,6 +24,15 @@ class InceptionV3SpecTest {
     }
 
     @Test
+    void kerasLayoutHasKerasTrainableCount() {
+        // paper-facts.md §3.4: Keras InceptionV3 (include_top) has 23,817,352 trainable parameters (BN β only).
+        NetworkSpec keras = Architecture.INCEPTION_V3_KERAS.spec();
+        assertEquals(23_817_352, keras.params());
+        assertTrue(keras.auxHeads().isEmpty());
+        assertEquals(5_713_216_096L, keras.macs(), "the same graph as torchvision's, multiply-add for multiply-add");
+    }
+
+    @Test
     void inceptionV3MatchesPerBlockParameterOracles() {
         // paper-facts.md §3.4, per-block oracles for torchvision inception_v3.
         Map<String, Long> expected = Map.ofEntries(Map.entry("Conv2d_1a_3x3", 928L),
