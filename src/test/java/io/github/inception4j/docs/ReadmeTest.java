@@ -27,7 +27,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's examples run: its CLI lines exit 0, and its Java block is this test's code, verbatim. */
+/**
+ * The README's examples run: its {@code sh} CLI lines exit 0, its {@code console} lines (which need the reader's
+ * own weight files) parse, and its Java block is this test's code, verbatim.
+ */
 class ReadmeTest {
 
     private static String readme() throws IOException {
@@ -68,6 +71,18 @@ class ReadmeTest {
             StringWriter err = new StringWriter();
             int code = InceptionCli.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
             assertEquals(0, code, line + ": " + err);
+        }
+    }
+
+    /** The examples that need the reader's own weight files: they cannot run here, but they must parse. */
+    @Test
+    void everyConsoleLineInTheReadmeParses() throws IOException {
+        List<String> lines = fencedBlocks(readme(), "console").stream().flatMap(String::lines)
+                .filter(l -> l.startsWith("./inception ")).toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            String[] args = line.substring("./inception ".length()).split("\\s+");
+            new picocli.CommandLine(new InceptionCli()).parseArgs(args); // throws on an unknown option or command
         }
     }
 
