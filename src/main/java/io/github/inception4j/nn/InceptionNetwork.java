@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A DJL {@link ai.djl.nn.Block} that runs a {@link NetworkSpec}. The spec is compiled once into a tree of small
@@ -138,11 +139,22 @@ public final class InceptionNetwork extends AbstractBlock {
      * pass: feature extraction, debugging, and checking the spec's shapes against the engine.
      */
     public Map<String, NDArray> forwardEndpoints(ParameterStore store, NDArray input, boolean training) {
+        return forwardEndpoints(store, input, training, (name, nanos) -> { });
+    }
+
+    /**
+     * Like {@link #forwardEndpoints(ParameterStore, NDArray, boolean)}, reporting each top-level layer's wall
+     * time. The engine runs each operation to completion before returning, so these are the layers' own times.
+     */
+    public Map<String, NDArray> forwardEndpoints(ParameterStore store, NDArray input, boolean training,
+                                                 BiConsumer<String, Long> elapsedNanos) {
         NDArray x = checkedInput(new NDList(input));
         Context context = new Context(store, x.getDevice(), training);
         Map<String, NDArray> endpoints = new LinkedHashMap<>();
         for (int i = 0; i < trunk.size(); i++) {
+            long start = System.nanoTime();
             x = trunk.get(i).apply(context, x);
+            elapsedNanos.accept(trunkNames.get(i), System.nanoTime() - start);
             endpoints.put(trunkNames.get(i), x);
         }
         for (Map.Entry<String, List<NamedStep>> entry : headsByAttachment.entrySet()) {

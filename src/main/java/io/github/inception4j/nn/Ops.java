@@ -39,11 +39,15 @@ final class Ops {
             // NDArray.pad takes (before, after) pairs from the last axis backwards: W, H, then C.
             x = x.pad(new Shape(0, 0, 0, 0, 0, inExtra), 0);
         }
+        // The padded copies of a parameter would belong to the parameter's (the model's) manager and live as
+        // long as the model: give them to the input's manager, which the caller closes after the step.
         if (inExtra > 0 || outExtra > 0) {
             weight = weight.pad(new Shape(0, 0, 0, 0, 0, inExtra, 0, outExtra), 0);
+            weight.attach(x.getManager());
         }
         if (outExtra > 0 && bias != null) {
             bias = bias.pad(new Shape(0, outExtra), 0);
+            bias.attach(x.getManager());
         }
         NDArray y = Conv2d.conv2d(x, weight, bias, stride, pad, new Shape(1, 1), 1).head();
         return outExtra > 0 ? y.get(new NDIndex(":, 0:{}", outChannels)) : y;
