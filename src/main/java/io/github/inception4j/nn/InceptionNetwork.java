@@ -291,7 +291,11 @@ public final class InceptionNetwork extends AbstractBlock {
             Shape pad = new Shape(pool.padding(), pool.padding());
             boolean ceil = pool.ceilMode();
             if (pool.kind() == io.github.inception4j.spec.Pool.Kind.MAX) {
-                return (c, x) -> Pool.maxPool2d(x, kernel, stride, pad, ceil);
+                return (c, x) -> {
+                    Shape s = x.getShape();
+                    Shape3 out = pool.outputShape(new Shape3((int) s.get(1), (int) s.get(2), (int) s.get(3)));
+                    return Ops.maxPool2d(x, pool.kernel(), pool.stride(), pool.padding(), out.height(), out.width());
+                };
             }
             if (!pool.countIncludePad() && pool.padding() > 0) {
                 return (c, x) -> Ops.avgPoolExcludingPad(x, kernel, stride, pad, ceil);

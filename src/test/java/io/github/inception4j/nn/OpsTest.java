@@ -107,6 +107,23 @@ class OpsTest {
     }
 
     @Test
+    void separableMaxPoolEqualsMaxPool2dIncludingCeilMode() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // (size, kernel, stride, pad, ceil): GoogLeNet's ceil-mode pools, the modules' 3×3/1, v3's floor pools.
+            int[][] cases = {{112, 3, 2, 0, 1}, {28, 3, 1, 1, 1}, {14, 2, 2, 0, 1}, {147, 3, 2, 0, 0}, {13, 3, 2, 1, 1},
+                    {2, 3, 2, 0, 1}};
+            for (int[] c : cases) {
+                NDArray x = m.randomNormal(new Shape(2, 5, c[0], c[0]));
+                NDArray expected = ai.djl.nn.pooling.Pool.maxPool2d(x, new Shape(c[1], c[1]), new Shape(c[2], c[2]),
+                        new Shape(c[3], c[3]), c[4] == 1);
+                NDArray actual = Ops.maxPool2d(x, c[1], c[2], c[3], (int) expected.getShape().get(2),
+                        (int) expected.getShape().get(3));
+                assertTrue(expected.contentEquals(actual), java.util.Arrays.toString(c));
+            }
+        }
+    }
+
+    @Test
     void averagePoolCanLeavePaddingOutOfTheDivisor() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray ones = m.ones(new Shape(1, 1, 4, 4));
