@@ -291,7 +291,12 @@ public final class InceptionNetwork extends AbstractBlock {
             Shape pad = new Shape(pool.padding(), pool.padding());
             boolean ceil = pool.ceilMode();
             if (pool.kind() == io.github.inception4j.spec.Pool.Kind.MAX) {
+                // Inference takes the separable form (much faster here); training keeps max_pool2d, whose
+                // backward is one scatter where the separable form's is several elementwise passes.
                 return (c, x) -> {
+                    if (c.training()) {
+                        return Pool.maxPool2d(x, kernel, stride, pad, ceil);
+                    }
                     Shape s = x.getShape();
                     Shape3 out = pool.outputShape(new Shape3((int) s.get(1), (int) s.get(2), (int) s.get(3)));
                     return Ops.maxPool2d(x, pool.kernel(), pool.stride(), pool.padding(), out.height(), out.width());

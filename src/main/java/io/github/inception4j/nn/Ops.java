@@ -71,7 +71,10 @@ final class Ops {
         long spanH = (long) (outH - 1) * stride + kernel;
         long spanW = (long) (outW - 1) * stride + kernel;
         // (left, right, top, bottom) padding of the last two axes; the right/bottom side reaches the last window.
-        NDArray padded = x.pad(new Shape(pad, spanW - w - pad, pad, spanH - h - pad), Float.NEGATIVE_INFINITY);
+        // Unpadded floor-mode pools (all of Inception-v3's) need no copy: the slices stay inside the input.
+        boolean needsPadding = pad > 0 || spanH > h || spanW > w;
+        NDArray padded = needsPadding
+                ? x.pad(new Shape(pad, spanW - w - pad, pad, spanH - h - pad), Float.NEGATIVE_INFINITY) : x;
         NDArray rows = null;
         for (int j = 0; j < kernel; j++) {
             NDArray slice = padded.get(new NDIndex(":, :, {}:{}:{}", j, j + spanH - kernel + 1, stride));
