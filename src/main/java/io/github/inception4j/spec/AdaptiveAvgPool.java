@@ -1,12 +1,10 @@
 package io.github.inception4j.spec;
 
-import java.util.List;
-
 /**
  * Average pooling to a fixed output grid, whatever the input size (PyTorch's {@code AdaptiveAvgPool2d}):
  * output cell i covers input rows ⌊i·H/out⌋ … ⌈(i+1)·H/out⌉ − 1. With a 1×1 grid it is global average pooling.
  */
-public record AdaptiveAvgPool(String name, int outputHeight, int outputWidth) implements LayerSpec {
+public record AdaptiveAvgPool(String name, int outputHeight, int outputWidth) implements ParameterFreeLayer {
 
     public AdaptiveAvgPool {
         if (outputHeight < 1 || outputWidth < 1) {
@@ -35,21 +33,6 @@ public record AdaptiveAvgPool(String name, int outputHeight, int outputWidth) im
     @Override
     public Shape3 outputShape(Shape3 in) {
         return new Shape3(in.channels(), outputHeight, outputWidth);
-    }
-
-    @Override
-    public long macs(Shape3 in) {
-        return 0;
-    }
-
-    @Override
-    public int depth() {
-        return 0;
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(String path, Shape3 in) {
-        return List.of();
     }
 
     @Override

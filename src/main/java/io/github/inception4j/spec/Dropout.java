@@ -1,9 +1,7 @@
 package io.github.inception4j.spec;
 
-import java.util.List;
-
 /** Inverted dropout: in training each activation is zeroed with probability {@code rate}; identity in eval. */
-public record Dropout(String name, double rate) implements LayerSpec {
+public record Dropout(String name, double rate) implements ParameterFreeLayer {
 
     public Dropout {
         if (!(rate >= 0 && rate < 1)) {
@@ -24,21 +22,6 @@ public record Dropout(String name, double rate) implements LayerSpec {
     @Override
     public Shape3 outputShape(Shape3 in) {
         return in;
-    }
-
-    @Override
-    public long macs(Shape3 in) {
-        return 0;
-    }
-
-    @Override
-    public int depth() {
-        return 0;
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(String path, Shape3 in) {
-        return List.of();
     }
 
     @Override

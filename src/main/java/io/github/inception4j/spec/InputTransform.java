@@ -1,14 +1,13 @@
 package io.github.inception4j.spec;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A fixed per-channel affine map, x_c · scale_c + shift_c, with no parameters. Exists for torchvision's
  * {@code transform_input}, which turns ImageNet-normalised input back into the [−1, 1] range the TF-ported
  * weights were trained on.
  */
-public record InputTransform(String name, double[] scale, double[] shift) implements LayerSpec {
+public record InputTransform(String name, double[] scale, double[] shift) implements ParameterFreeLayer {
 
     private static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
     private static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
@@ -59,21 +58,6 @@ public record InputTransform(String name, double[] scale, double[] shift) implem
                     + in.channels());
         }
         return in;
-    }
-
-    @Override
-    public long macs(Shape3 in) {
-        return 0;
-    }
-
-    @Override
-    public int depth() {
-        return 0;
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(String path, Shape3 in) {
-        return List.of();
     }
 
     @Override

@@ -12,8 +12,7 @@ import java.util.Map;
  * weight mappings all read this same data.
  */
 public sealed interface LayerSpec
-        permits Conv, Pool, AdaptiveAvgPool, LocalResponseNorm, Dropout, Linear, InputTransform, Sequential, Concat,
-                ModuleSpec {
+        permits Conv, Linear, Sequential, Concat, ModuleSpec, ParameterFreeLayer {
 
     /** The layer's own name; a parameter's full name joins the names on its path with '.'. */
     String name();

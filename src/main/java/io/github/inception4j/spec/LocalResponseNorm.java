@@ -1,12 +1,10 @@
 package io.github.inception4j.spec;
 
-import java.util.List;
-
 /**
  * Local response normalisation across channels, Caffe's formula: b = a / (k + (α/n)·Σ a²)^β, the sum over the
  * n channels centred on a's channel, zero-padded at the ends. GoogLeNet uses n 5, α 1e-4, β 0.75, k 1.
  */
-public record LocalResponseNorm(String name, int size, double alpha, double beta, double k) implements LayerSpec {
+public record LocalResponseNorm(String name, int size, double alpha, double beta, double k) implements ParameterFreeLayer {
 
     public LocalResponseNorm {
         if (size < 1 || size % 2 == 0 || !(alpha >= 0) || !(beta >= 0) || !(k > 0)) {
@@ -32,21 +30,6 @@ public record LocalResponseNorm(String name, int size, double alpha, double beta
     @Override
     public Shape3 outputShape(Shape3 in) {
         return in;
-    }
-
-    @Override
-    public long macs(Shape3 in) {
-        return 0;
-    }
-
-    @Override
-    public int depth() {
-        return 0;
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(String path, Shape3 in) {
-        return List.of();
     }
 
     @Override

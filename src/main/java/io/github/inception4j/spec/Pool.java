@@ -1,7 +1,5 @@
 package io.github.inception4j.spec;
 
-import java.util.List;
-
 /**
  * Max or average pooling with a square window, PyTorch's size rule: ⌊(in + 2·pad − k) / s⌋ + 1, or with
  * {@code ceilMode} ⌈·⌉ + 1 less one when the last window would start past the input (Caffe's default rounding,
@@ -11,7 +9,7 @@ import java.util.List;
  *     TF and Keras "SAME": no)
  */
 public record Pool(String name, Kind kind, int kernel, int stride, int padding, boolean ceilMode,
-                   boolean countIncludePad) implements LayerSpec {
+                   boolean countIncludePad) implements ParameterFreeLayer {
 
     public enum Kind { MAX, AVG }
 
@@ -58,21 +56,6 @@ public record Pool(String name, Kind kind, int kernel, int stride, int padding, 
                     + "×" + in.width() + ", too small for its window");
         }
         return out;
-    }
-
-    @Override
-    public long macs(Shape3 in) {
-        return 0;
-    }
-
-    @Override
-    public int depth() {
-        return 0;
-    }
-
-    @Override
-    public List<ParameterSpec> parameters(String path, Shape3 in) {
-        return List.of();
     }
 
     @Override
