@@ -2,11 +2,11 @@ package io.github.inception4j.cli;
 
 import com.google.gson.Gson;
 import io.github.inception4j.bench.Benchmark;
-import io.github.inception4j.models.Architecture;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,18 +19,11 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M")
-    String model;
-
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "8")
-    int batch;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--mode", paramLabel = "infer|train", defaultValue = "infer")
     String mode;
-
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
-            description = "Intra-op threads (applied when the engine starts).")
-    int threads;
 
     @Option(names = "--iters", paramLabel = "N", defaultValue = "10")
     int iters;
@@ -41,9 +34,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--input-size", paramLabel = "S", defaultValue = "0")
     int inputSize;
 
-    @Option(names = "--fold-bn", description = "Fold BatchNorm into the convolutions first (inference only).")
-    boolean foldBatchNorm;
-
     @Option(names = "--json", description = "One JSON line instead of a sentence.")
     boolean json;
 
@@ -52,16 +42,14 @@ final class BenchCommand implements Callable<Integer> {
         if (!mode.equals("infer") && !mode.equals("train")) {
             throw new IllegalArgumentException("--mode must be infer or train, was " + mode);
         }
-        // Read once when the PyTorch engine starts: must be set before the first DJL call.
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        Map<String, Object> result = Benchmark.run(new Benchmark.Settings(Architecture.byName(model), batch,
-                mode.equals("train"), threads, iters, warmup, inputSize, foldBatchNorm));
+        Map<String, Object> result = Benchmark.run(new Benchmark.Settings(run.prepare(), run.batch,
+                mode.equals("train"), run.threads, iters, warmup, inputSize, run.foldBatchNorm));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(new Gson().toJson(result));
         } else {
             out.printf("%s %s batch %d at %d: median %.1f ms, %.2f images/s, peak RSS %.0f MiB%n", result.get("model"),
-                    result.get("mode"), batch, (int) result.get("size"), (double) result.get("median_ms"),
+                    result.get("mode"), run.batch, (int) result.get("size"), (double) result.get("median_ms"),
                     (double) result.get("images_per_s"), (double) result.get("peak_rss_mb"));
         }
         out.flush();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,20 +21,11 @@ final class ProfileCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "M")
-    String model;
-
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "8")
-    int batch;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--iters", paramLabel = "N", defaultValue = "5")
     int iters;
-
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "2")
-    int threads;
-
-    @Option(names = "--fold-bn", description = "Fold BatchNorm into the convolutions first.")
-    boolean foldBatchNorm;
 
     @Option(names = "--trace", paramLabel = "FILE", defaultValue = "target/profile-trace.json",
             description = "Where libtorch writes its chrome://tracing file.")
@@ -41,12 +33,13 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-        Profile p = Profile.run(Architecture.byName(model), batch, iters, foldBatchNorm, trace);
+        Architecture architecture = run.prepare();
+        Profile p = Profile.run(architecture, run.batch, iters, run.foldBatchNorm, trace);
         PrintWriter out = spec.commandLine().getOut();
         double opTotal = p.byOperator().values().stream().mapToDouble(Double::doubleValue).sum();
         out.printf("%s, batch %d%s: %.1f ms per pass (sum of layers); operators called: %.1f ms; "
-                + "convolution %.1f%%, everything else %.1f%%%n", model, batch, foldBatchNorm ? ", BN folded" : "",
+                + "convolution %.1f%%, everything else %.1f%%%n", run.model, run.batch,
+                run.foldBatchNorm ? ", BN folded" : "",
                 p.totalMs(), opTotal, 100 * p.convolutionShare(), 100 * (1 - p.convolutionShare()));
         out.println("\nby operator (ms per pass, share):");
         for (Map.Entry<String, Double> e : p.byOperator().entrySet()) {
@@ -56,13 +49,12 @@ final class ProfileCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> e : p.byLayer().entrySet()) {
             out.printf("  %-16s %9.2f  %5.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / p.totalMs());
         }
-        double macs = Architecture.byName(model).spec(Architecture.byName(model).defaultOptions().withAuxHeads(false))
-                .macs();
-        double achieved = 2 * macs * batch / (p.totalMs() / 1e3) / 1e9;
+        double macs = architecture.spec(architecture.defaultOptions().withAuxHeads(false)).macs();
+        double achieved = 2 * macs * run.batch / (p.totalMs() / 1e3) / 1e9;
         double peak = Profile.convolutionPeakGflops();
         out.printf("%nachieved %.1f GFLOP/s (2 × %.3f G multiply-adds × %d images / %.1f ms); convolution peak of "
                 + "this CPU through the engine %.1f GFLOP/s (3×3, 256→256, 28×28, batch 8): %.0f%% of peak%n",
-                achieved, macs / 1e9, batch, p.totalMs(), peak, 100 * achieved / peak);
+                achieved, macs / 1e9, run.batch, p.totalMs(), peak, 100 * achieved / peak);
         out.println("\ntrace: " + trace);
         out.flush();
         return 0;

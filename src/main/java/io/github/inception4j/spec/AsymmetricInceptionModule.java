@@ -31,9 +31,7 @@ public record AsymmetricInceptionModule(String name, int n, int n1x1, int inner,
                         Conv.same(b + "dbl_3", inner, 1, n, style),
                         Conv.same(b + "dbl_4", inner, n, 1, style),
                         Conv.same(b + "dbl_5", out, 1, n, style)),
-                Sequential.anonymous(
-                        Pool.avg("pool", 3, 1, 1, false, poolCountsPadding),
-                        Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
+                Sequential.poolProjection(poolProj, poolCountsPadding, style)));
     }
 
     @Override

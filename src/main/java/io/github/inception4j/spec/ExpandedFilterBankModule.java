@@ -26,9 +26,7 @@ public record ExpandedFilterBankModule(String name, int n1x1, int reduce, int sp
                         new Concat("", List.of(
                                 Conv.same("branch3x3dbl_3a", split, 1, 3, style),
                                 Conv.same("branch3x3dbl_3b", split, 3, 1, style)))),
-                Sequential.anonymous(
-                        Pool.avg("pool", 3, 1, 1, false, poolCountsPadding),
-                        Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
+                Sequential.poolProjection(poolProj, poolCountsPadding, style)));
     }
 
     @Override

