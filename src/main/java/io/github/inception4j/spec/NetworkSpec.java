@@ -104,6 +104,30 @@ public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, Lis
         return all;
     }
 
+    /**
+     * The parameters of the classifiers: the last linear layer of the main path and of each auxiliary head (what
+     * fine-tuning with another number of classes replaces, and what a frozen backbone still trains).
+     */
+    public List<String> classifierParameterNames() {
+        List<String> prefixes = new ArrayList<>();
+        lastLinear(layers).ifPresent(l -> prefixes.add(l.name() + "."));
+        for (AuxHead head : auxHeads) {
+            lastLinear(head.layers()).ifPresent(l -> prefixes.add(head.name() + "." + l.name() + "."));
+        }
+        return parameters().stream().map(ParameterSpec::name)
+                .filter(n -> prefixes.stream().anyMatch(p -> n.startsWith(p) && n.indexOf('.', p.length()) < 0))
+                .toList();
+    }
+
+    private static java.util.Optional<Linear> lastLinear(List<LayerSpec> layers) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i) instanceof Linear linear) {
+                return java.util.Optional.of(linear);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** torchvision's state_dict key for one of our parameter names. */
     public String torchvisionKey(String parameterName) {
         String best = "";

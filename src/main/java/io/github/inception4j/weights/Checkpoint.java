@@ -58,6 +58,15 @@ public final class Checkpoint {
 
     /** Writes the network's current values and the metadata to {@code dir}, atomically. */
     public static void save(Path dir, InceptionNetwork network, Metadata metadata) throws IOException {
+        save(dir, network, metadata, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path, InceptionNetwork, Metadata)}, with further files (a training run's optimizer state,
+     * averaged weights, progress) written into the same directory in the same atomic step.
+     */
+    public static void save(Path dir, InceptionNetwork network, Metadata metadata, Map<String, byte[]> extraFiles)
+            throws IOException {
         List<Tensor> tensors = tensors(network, KeyScheme.SPEC);
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -71,6 +80,12 @@ public final class Checkpoint {
                     metadata.architecture()));
             writeSynced(staging.resolve(WEIGHTS), weights.toByteArray());
             writeSynced(staging.resolve(METADATA), GSON.toJson(metadata).getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, byte[]> extra : extraFiles.entrySet()) {
+                if (extra.getKey().equals(WEIGHTS) || extra.getKey().equals(METADATA) || extra.getKey().contains("/")) {
+                    throw new IllegalArgumentException("extra checkpoint file name '" + extra.getKey() + "' is taken");
+                }
+                writeSynced(staging.resolve(extra.getKey()), extra.getValue());
+            }
             replaceDirectory(staging, dir);
         } finally {
             deleteRecursively(staging);

@@ -1,0 +1,82 @@
+package io.github.inception4j.cli;
+
+import io.github.inception4j.train.EpochMetrics;
+import io.github.inception4j.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Training progress on the console: a bar redrawn in place on a terminal, a line every {@value #LINE_SECONDS}
+ * seconds otherwise (logs, CI), and one line per epoch.
+ */
+final class ConsoleProgress implements TrainingListener {
+
+    private static final int LINE_SECONDS = 15;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean terminal;
+    private long lastPrint;
+
+    ConsoleProgress(PrintWriter out, PrintWriter err, boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void message(String text) {
+        clearLine();
+        out.println(text);
+    }
+
+    @Override
+    public void batch(int epoch, int epochs, int batch, int batches, double loss, double imagesPerSecond,
+                      double etaSeconds) {
+        long now = System.nanoTime();
+        boolean last = batch == batches;
+        if (!terminal && !last && now - lastPrint < LINE_SECONDS * 1_000_000_000L) {
+            return;
+        }
+        if (terminal && !last && now - lastPrint < 200_000_000L) {
+            return;
+        }
+        lastPrint = now;
+        int width = 24;
+        int filled = (int) Math.round(width * (double) batch / batches);
+        String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  loss %.4f  %.0f img/s  ETA %s", epoch,
+                epochs, "#".repeat(filled), ".".repeat(width - filled), batch, batches, loss, imagesPerSecond,
+                duration(etaSeconds));
+        if (terminal) {
+            err.print("\r" + line + "\u001b[K");
+            err.flush();
+        } else {
+            err.println(line);
+        }
+    }
+
+    @Override
+    public void epoch(EpochMetrics m) {
+        clearLine();
+        out.println(String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% "
+                        + "| lr %.3g | %.0f s, %.0f img/s%s", m.epoch(), m.trainLoss(), 100 * m.trainAccuracy(),
+                m.valLoss(), 100 * m.valAccuracy(), m.lr(), m.seconds(), m.imagesPerSecond(),
+                m.skippedImages() > 0 ? " | skipped images " + m.skippedImages() : ""));
+    }
+
+    private void clearLine() {
+        if (terminal) {
+            err.print("\r\u001b[K");
+            err.flush();
+        }
+    }
+
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

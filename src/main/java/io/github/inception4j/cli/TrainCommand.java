@@ -1,0 +1,214 @@
+package io.github.inception4j.cli;
+
+import io.github.inception4j.data.DataSources;
+import io.github.inception4j.data.ImageDataset;
+import io.github.inception4j.data.Splits;
+import io.github.inception4j.models.Architecture;
+import io.github.inception4j.models.ModelOptions;
+import io.github.inception4j.train.Recipe;
+import io.github.inception4j.train.Recipes;
+import io.github.inception4j.train.RunSettings;
+import io.github.inception4j.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code inception train}: {@link Trainer} with a recipe, its overrides, and Ctrl-C handling. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a network with a recipe; writes checkpoints, metrics and an HTML report to --out.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "M", description = "A name from `inception models`.")
+    String model;
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "fashion-mnist (Debian package), "
+            + "fashion-mnist:DIR, fashion-mnist-subset (embedded), or a class-per-folder image directory.")
+    String data;
+
+    @Option(names = "--validation-data", paramLabel = "SOURCE", description = "A separate validation set "
+            + "(default: carve validationFraction of each class out of --data).")
+    String validationData;
+
+    @Option(names = "--test-data", paramLabel = "SOURCE", description = "Evaluated once, at the end (default: "
+            + "Fashion-MNIST's test split when --data is Fashion-MNIST, else none).")
+    String testData;
+
+    @Option(names = "--recipe", paramLabel = "R", description = "googlenet-2014, inception-v3-2015 or "
+            + "small-grayscale (see --print-recipe).")
+    String recipe;
+
+    @Option(names = "--epochs", paramLabel = "N")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B")
+    Integer batchSize;
+
+    @Option(names = {"-S", "--set"}, paramLabel = "KEY=VALUE", description = "Override any recipe setting, e.g. "
+            + "--set lr=0.05 --set schedule.kind=cosine (keys: --print-recipe).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Mixin
+    ModelOptionsMixin modelOptions;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (its run.json "
+            + "gives model, data and recipe; --epochs may extend it).")
+    boolean resume;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--max-minutes", paramLabel = "T", defaultValue = "0",
+            description = "Stop with a checkpoint after T minutes of training (0: no limit).")
+    double maxMinutes;
+
+    @Option(names = "--init", paramLabel = "CHECKPOINT", description = "Start from these weights (a checkpoint "
+            + "directory or weight file); classifiers of another width start fresh.")
+    String init;
+
+    @Option(names = "--freeze-backbone", description = "Train only the classifiers.")
+    boolean freezeBackbone;
+
+    @Option(names = "--loader-threads", paramLabel = "N", defaultValue = "2")
+    int loaderThreads;
+
+    @Option(names = "--strict-images", description = "Stop at the first undecodable image (default: skip it "
+            + "with a warning and count it).")
+    boolean strictImages;
+
+    @Option(names = "--print-recipe", description = "Print the recipe's settings and their sources, then exit.")
+    boolean printRecipe;
+
+    @Override
+    public Integer call() throws IOException {
+        var stdout = spec.commandLine().getOut();
+        var stderr = spec.commandLine().getErr();
+        if (printRecipe) {
+            Recipes.Preset preset = Recipes.preset(recipe == null ? "small-grayscale" : recipe);
+            printRecipe(preset.recipe().with(overrides()), preset.sources(), stdout);
+            return 0;
+        }
+        RunSettings settings = resume ? resumeSettings() : newSettings();
+        ImageDataset trainSet = DataSources.open(settings.data(), false);
+        ImageDataset validationSet = null;
+        if (settings.validationData() != null) {
+            validationSet = DataSources.open(settings.validationData(), false);
+        } else if (settings.recipe().validationFraction() > 0) {
+            Splits.TrainValidation split = Splits.stratified(trainSet, settings.recipe().validationFraction(),
+                    settings.seed());
+            trainSet = split.train();
+            validationSet = split.validation();
+        }
+        ImageDataset testSet = settings.testData() == null ? null : DataSources.open(settings.testData(), true);
+        stdout.println(String.format(Locale.ROOT, "%s on %s: %d training, %s validation, %s test images; %s, "
+                        + "input %d, width ×%s", settings.architecture(), settings.data(), trainSet.size(),
+                validationSet == null ? "no" : String.valueOf(validationSet.size()),
+                testSet == null ? "no" : String.valueOf(testSet.size()), settings.recipe().name(),
+                settings.options().inputSize(), settings.options().widthMultiplier()));
+        if (!resume) {
+            printRecipe(settings.recipe(), Recipes.preset(settings.recipe().name()).sources(), stdout);
+        }
+        Trainer trainer = new Trainer(settings, trainSet, validationSet, testSet, out, maxMinutes,
+                new ConsoleProgress(stdout, stderr, System.console() != null));
+        Trainer.Result result = runWithInterruptHandling(trainer, resume);
+        if (result.outcome() == Trainer.Outcome.COMPLETED && result.test() != null) {
+            stdout.println(String.format(Locale.ROOT, "test accuracy %.2f%% (%d images)", 100 * result.test().accuracy(),
+                    result.test().count()));
+        }
+        stdout.println("report: " + out.resolve("report.html") + "; model: " + out.resolve(Trainer.MODEL));
+        return 0;
+    }
+
+    /** Ctrl-C (SIGINT/SIGTERM) asks the trainer to checkpoint and stop; the JVM waits for it to finish. */
+    static Trainer.Result runWithInterruptHandling(Trainer trainer, boolean resume) throws IOException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "inception-train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return trainer.run(resume);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of the signal; the hook is already running
+            }
+        }
+    }
+
+    private RunSettings newSettings() {
+        if (model == null || data == null) {
+            throw new IllegalArgumentException("--model and --data are required (or --resume an existing run)");
+        }
+        if (Trainer.hasCheckpoint(out)) {
+            throw new IllegalArgumentException(out + " already holds a training run; use --resume to continue it "
+                    + "or choose another --out");
+        }
+        Architecture arch = Architecture.byName(model);
+        Recipe r = Recipes.byName(recipe == null ? "small-grayscale" : recipe).with(overrides());
+        ImageDataset probe = DataSources.open(data, false);
+        ModelOptions o = modelOptions.resolve(arch).withNumClasses(probe.classNames().size());
+        if (modelOptions.inputSize == null && r.inputSize() > 0) {
+            o = o.withInputSize(r.inputSize());
+        }
+        r = r.with(Map.of("inputSize", String.valueOf(o.inputSize())));
+        arch.spec(o); // refuses inadmissible sizes before anything is written
+        String test = testData != null ? testData : DataSources.hasTestSplit(data) ? data : null;
+        return new RunSettings(arch.cliName(), o, r, data, validationData, test, seed, loaderThreads, init,
+                freezeBackbone, strictImages);
+    }
+
+    private RunSettings resumeSettings() {
+        if (model != null || data != null || recipe != null || !overrides.isEmpty() || init != null) {
+            throw new IllegalArgumentException("--resume takes model, data and recipe from " + out.resolve(
+                    RunSettings.FILE) + "; only --epochs, --max-minutes and --loader-threads may be given");
+        }
+        RunSettings s = RunSettings.read(out);
+        if (epochs != null) {
+            s = s.withRecipe(s.recipe().with(Map.of("epochs", String.valueOf(epochs))));
+        }
+        return s;
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> all = new LinkedHashMap<>(overrides);
+        if (epochs != null) {
+            all.put("epochs", String.valueOf(epochs));
+        }
+        if (batchSize != null) {
+            all.put("batchSize", String.valueOf(batchSize));
+        }
+        return all;
+    }
+
+    static void printRecipe(Recipe r, Map<String, String> sources, java.io.PrintWriter out) {
+        out.println("recipe " + r.name() + ": " + r.summary());
+        for (Map.Entry<String, String> e : r.settings().entrySet()) {
+            String source = sources.get(e.getKey());
+            out.println(String.format(Locale.ROOT, "  %-30s %-24s%s", e.getKey(), e.getValue(),
+                    source == null ? "" : "  # " + source));
+        }
+    }
+}

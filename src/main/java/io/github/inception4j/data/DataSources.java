@@ -1,0 +1,37 @@
+package io.github.inception4j.data;
+
+import java.nio.file.Path;
+
+/**
+ * Names for datasets, as the command line and run.json use them: {@code fashion-mnist} (Debian's package),
+ * {@code fashion-mnist:DIR} (IDX files elsewhere), {@code fashion-mnist-subset} (embedded in the jar), or the
+ * path of a class-per-folder image directory.
+ */
+public final class DataSources {
+
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final String FASHION_MNIST_SUBSET = "fashion-mnist-subset";
+
+    private DataSources() {
+    }
+
+    /** The training part ({@code test == false}) or test part of a named source. */
+    public static ImageDataset open(String name, boolean test) {
+        FashionMnist.Split split = test ? FashionMnist.Split.TEST : FashionMnist.Split.TRAIN;
+        if (name.equals(FASHION_MNIST_SUBSET)) {
+            return FashionMnist.embeddedSubset(split);
+        }
+        if (name.equals(FASHION_MNIST)) {
+            return FashionMnist.load(Path.of(FashionMnist.DEBIAN_DIRECTORY), split);
+        }
+        if (name.startsWith(FASHION_MNIST + ":")) {
+            return FashionMnist.load(Path.of(name.substring(FASHION_MNIST.length() + 1)), split);
+        }
+        return ImageFolder.open(Path.of(name));
+    }
+
+    /** Whether the source has its own test split (Fashion-MNIST does; a folder is one split). */
+    public static boolean hasTestSplit(String name) {
+        return name.equals(FASHION_MNIST) || name.equals(FASHION_MNIST_SUBSET) || name.startsWith(FASHION_MNIST + ":");
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.inception4j.data;
+
+import io.github.inception4j.weights.Preprocessing;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns a decoded image into the network's input (3 × S × S, normalised as {@link Preprocessing} says): with
+ * random {@link Augmentation} for training, deterministically for evaluation. Grayscale is repeated into three
+ * channels after the distortions, so it costs nothing extra.
+ */
+public final class ImagePipeline {
+
+    private final Augmentation augmentation;
+    private final Preprocessing preprocessing;
+    private final List<Interpolation> interpolations;
+    private final InceptionCrop crop;
+    private final Photometric photometric;
+
+    public ImagePipeline(Augmentation augmentation, Preprocessing preprocessing) {
+        this.augmentation = augmentation;
+        this.preprocessing = preprocessing;
+        this.interpolations = augmentation.interpolationMethods();
+        this.crop = augmentation.crop();
+        this.photometric = augmentation.photometric();
+    }
+
+    public int inputSize() {
+        return preprocessing.inputSize();
+    }
+
+    /** Floats per sample: 3 × S × S. */
+    public int sampleLength() {
+        return 3 * inputSize() * inputSize();
+    }
+
+    public float[] train(FloatImage image, SplittableRandom random) {
+        FloatImage x = augmentation.randomCrop() ? crop.apply(image, random) : image;
+        Interpolation method = interpolations.get(random.nextInt(interpolations.size()));
+        x = Resize.apply(x, inputSize(), inputSize(), method);
+        if (augmentation.flip() > 0 && random.nextDouble() < augmentation.flip()) {
+            x = x.flipHorizontally();
+        }
+        if (!photometric.isIdentity()) {
+            x = photometric.apply(x, random);
+        }
+        return normalize(x.toRgb());
+    }
+
+    public float[] eval(FloatImage image) {
+        return normalize(evalView(image, preprocessing).toRgb());
+    }
+
+    /**
+     * The evaluation view, before normalisation: torchvision's resize-shorter-side-then-centre-crop when
+     * {@code preprocessing.resize() > 0}, else TF's central crop of {@code cropFraction} of each side, resized.
+     */
+    public static FloatImage evalView(FloatImage image, Preprocessing preprocessing) {
+        int size = preprocessing.inputSize();
+        Interpolation method = Interpolation.byId(preprocessing.interpolation());
+        if (preprocessing.resize() > 0) {
+            int shorter = Math.min(image.height(), image.width());
+            double scale = (double) preprocessing.resize() / shorter;
+            int h = Math.max(size, (int) Math.round(image.height() * scale));
+            int w = Math.max(size, (int) Math.round(image.width() * scale));
+            FloatImage resized = Resize.apply(image, h, w, method);
+            return resized.crop((h - size) / 2, (w - size) / 2, size, size);
+        }
+        double f = preprocessing.cropFraction() > 0 ? preprocessing.cropFraction() : 1;
+        int h = Math.max(1, (int) Math.round(image.height() * f));
+        int w = Math.max(1, (int) Math.round(image.width() * f));
+        FloatImage central = image.crop((image.height() - h) / 2, (image.width() - w) / 2, h, w);
+        return Resize.apply(central, size, size, method);
+    }
+
+    /** (x − mean_c) / std_c per channel, channels reversed for BGR weights; 3 × S × S floats. */
+    float[] normalize(FloatImage rgb) {
+        float[] in = rgb.data();
+        int plane = rgb.height() * rgb.width();
+        float[] out = new float[in.length];
+        for (int c = 0; c < 3; c++) {
+            int src = preprocessing.bgr() ? 2 - c : c;
+            float mean = (float) preprocessing.mean()[src];
+            float inv = (float) (1 / preprocessing.std()[src]);
+            for (int i = 0; i < plane; i++) {
+                out[c * plane + i] = (in[src * plane + i] - mean) * inv;
+            }
+        }
+        return out;
+    }
+}

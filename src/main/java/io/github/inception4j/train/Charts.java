@@ -1,0 +1,167 @@
+package io.github.inception4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Self-contained SVG drawings for reports: line charts with axes and a confusion-matrix heat map. */
+public final class Charts {
+
+    /** One line of a chart; NaN values are gaps. */
+    public record Series(String name, String color, double[] x, double[] y) {
+    }
+
+    private static final int W = 520;
+    private static final int H = 300;
+    private static final int LEFT = 60;
+    private static final int RIGHT = 130;
+    private static final int TOP = 30;
+    private static final int BOTTOM = 45;
+
+    private Charts() {
+    }
+
+    public static String lineChart(String title, String xLabel, List<Series> series) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.y()[i])) {
+                    xMin = Math.min(xMin, s.x()[i]);
+                    xMax = Math.max(xMax, s.x()[i]);
+                    yMin = Math.min(yMin, s.y()[i]);
+                    yMax = Math.max(yMax, s.y()[i]);
+                }
+            }
+        }
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">", W, H, W, H));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>",
+                LEFT, escape(title)));
+        if (!Double.isFinite(xMin)) {
+            svg.append("<text x=\"60\" y=\"150\">no data yet</text></svg>");
+            return svg.toString();
+        }
+        if (xMax == xMin) {
+            xMax = xMin + 1;
+        }
+        if (yMax == yMin) {
+            yMax = yMin + Math.max(Math.abs(yMin) * 0.1, 1e-3);
+        }
+        double pad = (yMax - yMin) * 0.05;
+        yMin -= pad;
+        yMax += pad;
+        int plotW = W - LEFT - RIGHT;
+        int plotH = H - TOP - BOTTOM;
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"#888\"/>", LEFT, TOP, plotW, plotH));
+        for (double t : ticks(yMin, yMax)) {
+            double py = TOP + plotH * (1 - (t - yMin) / (yMax - yMin));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT, LEFT + plotW, py, py, LEFT - 4,
+                    py + 4, label(t)));
+        }
+        for (double t : ticks(xMin, xMax)) {
+            double px = LEFT + plotW * (t - xMin) / (xMax - xMin);
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", px,
+                    TOP + plotH + 15, label(t)));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                LEFT + plotW / 2, H - 8, escape(xLabel)));
+        int legendY = TOP + 10;
+        for (Series s : series) {
+            List<String> points = new ArrayList<>();
+            StringBuilder markers = new StringBuilder();
+            for (int i = 0; i < s.x().length; i++) {
+                if (!Double.isFinite(s.y()[i])) {
+                    continue;
+                }
+                double px = LEFT + plotW * (s.x()[i] - xMin) / (xMax - xMin);
+                double py = TOP + plotH * (1 - (s.y()[i] - yMin) / (yMax - yMin));
+                points.add(String.format(Locale.ROOT, "%.1f,%.1f", px, py));
+                markers.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>",
+                        px, py, s.color()));
+            }
+            if (points.isEmpty()) {
+                continue;
+            }
+            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                    + "points=\"%s\"/>", s.color(), String.join(" ", points))).append(markers);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>", W - RIGHT + 10, W - RIGHT + 28,
+                    legendY, legendY, s.color(), W - RIGHT + 32, legendY + 4, escape(s.name())));
+            legendY += 16;
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    /** Rows are true classes, columns predictions; cell shade is the share of the row. */
+    public static String confusionMatrix(long[][] confusion, List<String> classNames) {
+        int n = confusion.length;
+        int cell = Math.max(18, Math.min(40, 480 / Math.max(n, 1)));
+        int labelW = 110;
+        int size = labelW + n * cell + 10;
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"10\">", size, size + 20));
+        for (int r = 0; r < n; r++) {
+            long total = 0;
+            for (long v : confusion[r]) {
+                total += v;
+            }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", labelW - 4,
+                    labelW + r * cell + cell / 2 + 4, escape(classNames.get(r))));
+            for (int c = 0; c < n; c++) {
+                double share = total == 0 ? 0 : (double) confusion[r][c] / total;
+                int shade = (int) Math.round(255 * (1 - share));
+                String fill = r == c ? String.format("rgb(%d,%d,255)", shade, shade)
+                        : String.format("rgb(255,%d,%d)", shade, shade);
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+                        + "stroke=\"#ddd\"><title>%s → %s: %d</title></rect>", labelW + c * cell, labelW + r * cell,
+                        cell, cell, fill, escape(classNames.get(r)), escape(classNames.get(c)), confusion[r][c]));
+                if (cell >= 28 && confusion[r][c] > 0) {
+                    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                            + "fill=\"%s\">%d</text>", labelW + c * cell + cell / 2, labelW + r * cell + cell / 2 + 4,
+                            share > 0.5 ? "white" : "black", confusion[r][c]));
+                }
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            int x = labelW + c * cell + cell / 2;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" transform=\"rotate(-60 %d %d)\">%s</text>",
+                    x, labelW - 6, x, labelW - 6, escape(classNames.get(c))));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">rows: true class; columns: predicted</text>",
+                labelW, labelW + n * cell + 16));
+        return svg.append("</svg>").toString();
+    }
+
+    static List<Double> ticks(double lo, double hi) {
+        double span = hi - lo;
+        double step = Math.pow(10, Math.floor(Math.log10(span / 5)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (span / (step * m) <= 6) {
+                step *= m;
+                break;
+            }
+        }
+        List<Double> out = new ArrayList<>();
+        for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) {
+            out.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+        }
+        return out;
+    }
+
+    private static String label(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return String.valueOf((long) v);
+        }
+        return Math.abs(v) >= 0.01 ? String.format(Locale.ROOT, "%.3g", v) : String.format(Locale.ROOT, "%.1e", v);
+    }
+
+    public static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.inception4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Polyak averaging as TF's ExponentialMovingAverage does it (P1 §6, P2 §8; decay 0.9999 in TF Inception):
+ * shadow ← d·shadow + (1 − d)·w after every step, over every parameter and BatchNorm running statistic, with
+ * d = min(decay, (1 + t)/(10 + t)) at update t when {@code warmup} is on (so early shadows are not dominated by
+ * the random initialisation). The shadow weights are what evaluation uses and checkpoints keep.
+ */
+public final class Ema implements AutoCloseable {
+
+    private final double decay;
+    private final boolean warmup;
+    private final NDManager manager;
+    private final Map<String, NDArray> shadow = new LinkedHashMap<>();
+    private long updates;
+
+    /** Starts the shadow at the current values of {@code weights}. */
+    public Ema(double decay, boolean warmup, Map<String, NDArray> weights, NDManager parent) {
+        if (!(decay > 0 && decay < 1)) {
+            throw new IllegalArgumentException("EMA decay must be in (0, 1), got " + decay);
+        }
+        this.decay = decay;
+        this.warmup = warmup;
+        this.manager = parent.newSubManager();
+        weights.forEach((name, w) -> {
+            NDArray copy = w.duplicate();
+            copy.attach(manager);
+            shadow.put(name, copy);
+        });
+    }
+
+    /** The decay applied at the next update. */
+    public double currentDecay() {
+        return warmup ? Math.min(decay, (1.0 + updates) / (10.0 + updates)) : decay;
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    public void update(Map<String, NDArray> weights) {
+        float d = (float) currentDecay();
+        try (NDScope scope = new NDScope()) {
+            weights.forEach((name, w) -> shadow.get(name).muli(d).addi(w.mul(1 - d)));
+        }
+        updates++;
+    }
+
+    /** The shadow arrays by parameter name, live. */
+    public Map<String, NDArray> shadow() {
+        return shadow;
+    }
+
+    /** Restores a saved shadow and update count. */
+    public void load(Map<String, float[]> values, long updateCount) {
+        for (Map.Entry<String, NDArray> e : shadow.entrySet()) {
+            float[] v = values.get(e.getKey());
+            if (v == null || v.length != e.getValue().size()) {
+                throw new IllegalArgumentException("saved EMA lacks '" + e.getKey() + "' or has another shape");
+            }
+            e.getValue().set(v);
+        }
+        updates = updateCount;
+    }
+
+    /**
+     * Runs {@code action} with the shadow values in the network's arrays, then puts the trained values back.
+     */
+    public void withShadowWeights(Map<String, NDArray> weights, Runnable action) {
+        Map<String, NDArray> saved = new LinkedHashMap<>();
+        try (NDManager backup = manager.newSubManager()) {
+            weights.forEach((name, w) -> {
+                NDArray copy = w.duplicate();
+                copy.attach(backup);
+                saved.put(name, copy);
+                shadow.get(name).copyTo(w);
+            });
+            try {
+                action.run();
+            } finally {
+                saved.forEach((name, copy) -> copy.copyTo(weights.get(name)));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

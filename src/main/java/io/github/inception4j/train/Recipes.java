@@ -1,0 +1,107 @@
+package io.github.inception4j.train;
+
+import io.github.inception4j.data.Augmentation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The named training recipes, with where each setting comes from. A setting a paper does not give is marked
+ * with the source it was taken from instead, so nothing looks more authoritative than it is.
+ */
+public final class Recipes {
+
+    private static final List<String> ALL_INTERPOLATIONS = List.of("bilinear", "area", "nearest", "bicubic");
+
+    private Recipes() {
+    }
+
+    /** A recipe and the source of each of its settings (by dotted key; unlisted settings: our choice). */
+    public record Preset(Recipe recipe, Map<String, String> sources) {
+    }
+
+    public static List<String> names() {
+        return List.of("googlenet-2014", "inception-v3-2015", "small-grayscale");
+    }
+
+    public static Recipe byName(String name) {
+        return preset(name).recipe();
+    }
+
+    public static Preset preset(String name) {
+        return switch (name) {
+            case "googlenet-2014" -> googlenet2014();
+            case "inception-v3-2015" -> inceptionV3_2015();
+            case "small-grayscale" -> smallGrayscale();
+            default -> throw new IllegalArgumentException("unknown recipe '" + name + "'; recipes: "
+                    + String.join(", ", names()));
+        };
+    }
+
+    /** P1 §6: asynchronous SGD with momentum 0.9, lr −4% every 8 epochs, Polyak averaging, P1's crops. */
+    static Preset googlenet2014() {
+        Recipe r = new Recipe("googlenet-2014", "GoogLeNet as trained for ILSVRC 2014 (P1 §6), completed from "
+                + "Caffe's bvlc_googlenet replica where the paper is silent", 60, 32, 224, "sgd", 0.01, 0.9,
+                0.9, 1.0, Schedule.exponential(0.96, 8), 2e-4, false, 0, 0.3, 0, 0.9999, true,
+                new Augmentation(true, 0.08, 1, 3 / 4.0, 4 / 3.0, false, 10, ALL_INTERPOLATIONS, 0.5,
+                        32 / 255.0, 0.5, 0.2, 0.5), 0.875, 0);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("optimizer", "P1 §6 (asynchronous SGD; here synchronous)");
+        s.put("momentum", "P1 §6");
+        s.put("schedule.kind", "P1 §6: decrease by 4% every 8 epochs");
+        s.put("emaDecay", "P1 §6 Polyak averaging; decay from TF Inception (MOVING_AVERAGE_DECAY)");
+        s.put("auxWeight", "P1 §5");
+        s.put("augmentation.minArea", "P1 §6: area uniform in [8%, 100%]");
+        s.put("augmentation.logUniformAspect", "P1 §6: aspect ratio uniform in [3/4, 4/3]");
+        s.put("augmentation.interpolations", "P1 §6: random interpolation, equal probability");
+        s.put("augmentation.brightness", "P1 §6 photometric distortions (Howard); strengths from TF-slim");
+        s.put("lr", "Caffe bvlc_googlenet quick_solver (P1 gives none)");
+        s.put("epochs", "Caffe bvlc_googlenet quick_solver: 2.4M iterations of 32 (P1 gives none)");
+        s.put("batchSize", "Caffe bvlc_googlenet (P1 gives none)");
+        s.put("weightDecay", "Caffe bvlc_googlenet (biases excluded: decay_mult 0)");
+        s.put("evalCropFraction", "224/256, torchvision's and Caffe's centre crop");
+        return new Preset(r, s);
+    }
+
+    /** P2 §8, completed from TF's inception code (paper-facts §2.8, §3.6). */
+    static Preset inceptionV3_2015() {
+        Recipe r = new Recipe("inception-v3-2015", "Inception-v3 as trained in P2 §8 (RMSProp, label smoothing, "
+                + "clipping, averaging), completed from TF Inception / TF-slim", 100, 32, 299, "rmsprop", 0.045,
+                0.9, 0.9, 1.0, Schedule.exponential(0.94, 2), 4e-5, false, 0.1, 0.4, 2.0, 0.9999, true,
+                new Augmentation(true, 0.05, 1, 0.75, 1.33, false, 100, ALL_INTERPOLATIONS, 0.5, 32 / 255.0, 0.5,
+                        0.2, 0.5), 0.875, 0);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("epochs", "P2 §8");
+        s.put("batchSize", "P2 §8 (per replica, 50 replicas)");
+        s.put("optimizer", "P2 §8: RMSProp decay 0.9, ε 1.0");
+        s.put("lr", "P2 §8: 0.045, ×0.94 every two epochs");
+        s.put("momentum", "TF RMSPROP_MOMENTUM (P2 gives none)");
+        s.put("schedule.kind", "P2 §8");
+        s.put("clipNorm", "P2 §8: threshold 2.0");
+        s.put("emaDecay", "P2 §8 running average; decay from TF Inception (0.9999)");
+        s.put("labelSmoothing", "P2 §7: ε = 0.1");
+        s.put("auxWeight", "TF Inception inception_model.py (0.4)");
+        s.put("weightDecay", "TF Inception (4e-5), on weights only");
+        s.put("augmentation.minArea", "TF-slim inception_preprocessing (area_range 0.05–1, 100 attempts)");
+        s.put("augmentation.brightness", "TF-slim distort_color, not fast mode");
+        s.put("evalCropFraction", "TF-slim central_crop 0.875");
+        return new Preset(r, s);
+    }
+
+    /**
+     * Small grayscale images such as Fashion-MNIST (28×28) on a CPU: short, large-batch SGD with a cosine
+     * schedule and warm-up; milder crops than ImageNet's (an 8% crop of a 28-pixel image is 8 pixels wide).
+     */
+    static Preset smallGrayscale() {
+        Recipe r = new Recipe("small-grayscale", "Small grayscale images (Fashion-MNIST-like) on a CPU: short "
+                + "SGD run, cosine schedule, label smoothing, mild crops, averaging", 15, 128, 0, "sgd", 0.1, 0.9,
+                0.9, 1.0, new Schedule("cosine", 1, 1, true, 1, 0.1, 0), 5e-4, false, 0.1, 0.3, 0, 0.999, true,
+                new Augmentation(true, 0.6, 1, 3 / 4.0, 4 / 3.0, true, 10, List.of("bilinear"), 0.5, 0.1, 0, 0,
+                        0.2), 1.0, 0.1);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("labelSmoothing", "P2 §7");
+        s.put("augmentation.logUniformAspect", "torchvision RandomResizedCrop");
+        s.put("emaDecay", "P1 §6 / P2 §8 averaging, with a horizon of about 1,000 steps for a short run");
+        return new Preset(r, s);
+    }
+}
