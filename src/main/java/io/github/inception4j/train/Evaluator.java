@@ -37,12 +37,9 @@ public final class Evaluator {
                     continue;
                 }
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray x = step.create(batch.samples(), new Shape(batch.count(), 3, inputSize, inputSize));
-                    long[] labels = new long[batch.count()];
-                    for (int i = 0; i < labels.length; i++) {
-                        labels[i] = batch.labels()[i];
-                    }
-                    NDArray y = step.create(labels);
+                    NDArray x = images(batch, inputSize, step);
+                    NDArray y = labels(batch, step);
+                    long[] labels = y.toLongArray();
                     NDArray logits = net.forward(store, new NDList(x), false).head();
                     NDArray logp = logits.logSoftmax(1);
                     // (N, 1): pick keeps the picked axis.
@@ -67,5 +64,15 @@ public final class Evaluator {
         }
         return new Evaluation(count, count == 0 ? Double.NaN : lossSum / count, correct, correctTop5, confusion,
                 loader.data().classNames());
+    }
+
+    /** The batch's samples as (N, 3, S, S) float32. */
+    static NDArray images(DataLoader.Batch batch, int inputSize, NDManager manager) {
+        return manager.create(batch.samples(), new Shape(batch.count(), 3, inputSize, inputSize));
+    }
+
+    /** The batch's labels as (N) int64, what pick indexing takes. */
+    static NDArray labels(DataLoader.Batch batch, NDManager manager) {
+        return manager.create(java.util.Arrays.stream(batch.labels()).asLongStream().toArray());
     }
 }

@@ -24,7 +24,8 @@ public final class Losses {
             return nll.mean();
         }
         NDArray uniform = logp.mean(new int[] {1}).neg();
-        return nll.mul(1 - smoothing).add(uniform.mul(smoothing)).mean();
+        // Float scalars: a double would make DJL create a float64 scalar and promote 0-d results to float64.
+        return nll.mul((float) (1 - smoothing)).add(uniform.mul((float) smoothing)).mean();
     }
 
     /**
@@ -41,7 +42,7 @@ public final class Losses {
                         + auxWeights.keySet() + ")");
             }
             if (weight != 0) {
-                loss = loss.add(smoothedCrossEntropy(outputs.aux(head), labels, smoothing).mul(weight));
+                loss = loss.add(smoothedCrossEntropy(outputs.aux(head), labels, smoothing).mul(weight.floatValue()));
             }
         }
         return loss;

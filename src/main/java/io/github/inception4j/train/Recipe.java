@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import io.github.inception4j.data.Augmentation;
 import java.util.ArrayList;
@@ -84,7 +83,13 @@ public record Recipe(String name, String summary, int epochs, int batchSize, int
                     r.rmsDecay, r.rmsEpsilon, r.schedule, r.weightDecay, r.decayBatchNormAndBias, r.labelSmoothing,
                     r.auxWeight, r.clipNorm, r.emaDecay, r.emaWarmup, r.augmentation, r.evalCropFraction,
                     r.validationFraction);
-        } catch (JsonParseException | NullPointerException e) {
+        } catch (RuntimeException e) {
+            // Gson wraps what the canonical constructors throw; surface their message.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException invalid) {
+                    throw invalid;
+                }
+            }
             throw new IllegalArgumentException("unreadable recipe: " + e.getMessage(), e);
         }
     }

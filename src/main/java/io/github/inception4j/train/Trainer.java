@@ -188,6 +188,17 @@ public final class Trainer {
         }
     }
 
+    /** The parameters weight decay applies to: all trainable ones, or only weights (not BN γ/β, not biases). */
+    static Set<String> decayed(NetworkSpec spec, Recipe recipe) {
+        Set<String> names = new HashSet<>();
+        for (ParameterSpec p : spec.parameters()) {
+            if (p.trainable() && (recipe.decayBatchNormAndBias() || p.kind() == ParameterSpec.Kind.WEIGHT)) {
+                names.add(p.name());
+            }
+        }
+        return names;
+    }
+
     private Set<String> trainableNames(NetworkSpec spec) {
         Set<String> names = new HashSet<>();
         List<String> heads = spec.classifierParameterNames();
@@ -223,10 +234,7 @@ public final class Trainer {
         long imagesDone = (long) state.nextEpoch() * train.size() + state.partial().count();
         Map<String, Double> auxWeights = new LinkedHashMap<>();
         net.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.auxWeight()));
-        Map<String, Boolean> decays = new LinkedHashMap<>();
-        for (ParameterSpec p : net.spec().parameters()) {
-            decays.put(p.name(), recipe.decayBatchNormAndBias() || p.kind() == ParameterSpec.Kind.WEIGHT);
-        }
+        Set<String> decayed = decayed(net.spec(), recipe);
         for (int epoch = state.nextEpoch(); epoch < recipe.epochs(); epoch++) {
             int firstBatch = epoch == state.nextEpoch() ? state.nextBatch() : 0;
             TrainingState.Partial partial = epoch == state.nextEpoch() ? state.partial() : TrainingState.Partial.EMPTY;
@@ -263,7 +271,7 @@ public final class Trainer {
                     StepResult r;
                     try {
                         r = step(net, store, manager, batch, size, (float) lr, auxWeights, weights, trainable,
-                                decays, optimizer, epoch, b);
+                                decayed, optimizer, epoch, b);
                     } catch (TrainingDivergedException e) {
                         writeOutputs(history, null, e.getMessage());
                         throw e;
@@ -320,16 +328,12 @@ public final class Trainer {
 
     private StepResult step(InceptionNetwork net, ParameterStore store, NDManager manager, DataLoader.Batch batch,
                             int size, float lr, Map<String, Double> auxWeights, Map<String, NDArray> weights,
-                            Set<String> trainable, Map<String, Boolean> decays, Optimizer optimizer, int epoch,
+                            Set<String> trainable, Set<String> decayed, Optimizer optimizer, int epoch,
                             int b) {
         Recipe recipe = settings.recipe();
         try (NDManager stepManager = manager.newSubManager()) {
-            NDArray x = stepManager.create(batch.samples(), new Shape(batch.count(), 3, size, size));
-            long[] labelValues = new long[batch.count()];
-            for (int i = 0; i < labelValues.length; i++) {
-                labelValues[i] = batch.labels()[i];
-            }
-            NDArray y = stepManager.create(labelValues);
+            NDArray x = Evaluator.images(batch, size, stepManager);
+            NDArray y = Evaluator.labels(batch, stepManager);
             double lossValue;
             long correct;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -347,7 +351,7 @@ public final class Trainer {
                 Map<String, NDArray> grads = new LinkedHashMap<>();
                 for (String name : trainable) {
                     NDArray g = weights.get(name).getGradient();
-                    if (recipe.weightDecay() > 0 && decays.get(name)) {
+                    if (recipe.weightDecay() > 0 && decayed.contains(name)) {
                         g.addi(weights.get(name).mul((float) recipe.weightDecay()));
                     }
                     grads.put(name, g);

@@ -1,0 +1,95 @@
+package io.github.inception4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.inception4j.models.Architecture;
+import io.github.inception4j.spec.NetworkSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecipeTest {
+
+    @Test
+    void inceptionV3RecipeIsP2Section8() {
+        Recipe r = Recipes.byName("inception-v3-2015");
+        assertEquals("rmsprop", r.optimizer());
+        assertEquals(0.045, r.lr());
+        assertEquals(0.9, r.rmsDecay());
+        assertEquals(1.0, r.rmsEpsilon());
+        assertEquals(0.9, r.momentum());
+        assertEquals(Schedule.exponential(0.94, 2), r.schedule());
+        assertEquals(2.0, r.clipNorm());
+        assertEquals(0.1, r.labelSmoothing());
+        assertEquals(0.4, r.auxWeight());
+        assertEquals(0.9999, r.emaDecay());
+        assertEquals(32, r.batchSize());
+        assertEquals(100, r.epochs());
+        assertEquals(0.875, r.evalCropFraction());
+        assertTrue(r.newOptimizer() instanceof TfRmsProp);
+    }
+
+    @Test
+    void googlenetRecipeIsP1Section6() {
+        Recipe r = Recipes.byName("googlenet-2014");
+        assertEquals("sgd", r.optimizer());
+        assertEquals(0.9, r.momentum());
+        assertEquals(Schedule.exponential(0.96, 8), r.schedule());
+        assertEquals(0.3, r.auxWeight());
+        assertEquals(0.08, r.augmentation().minArea());
+        assertFalse(r.augmentation().logUniformAspect());
+        assertEquals(List.of("bilinear", "area", "nearest", "bicubic"), r.augmentation().interpolations());
+        assertTrue(r.emaDecay() > 0);
+        assertTrue(Recipes.preset("googlenet-2014").sources().get("lr").contains("Caffe"));
+    }
+
+    @Test
+    void everySettingIsOverridableByItsKey() {
+        Recipe r = Recipes.byName("small-grayscale");
+        Recipe o = r.with(Map.of("lr", "0.05", "schedule.kind", "exponential", "augmentation.interpolations",
+                "area,nearest", "emaWarmup", "false", "epochs", "3"));
+        assertEquals(0.05, o.lr());
+        assertEquals("exponential", o.schedule().kind());
+        assertEquals(List.of("area", "nearest"), o.augmentation().interpolations());
+        assertFalse(o.emaWarmup());
+        assertEquals(3, o.epochs());
+        assertEquals(r.settings().keySet(), o.settings().keySet());
+        assertEquals(o, Recipe.fromJson(o.toJson()));
+        for (String key : r.settings().keySet()) {
+            assertEquals(r, r.with(Map.of(key, r.settings().get(key))), key);
+        }
+    }
+
+    @Test
+    void badOverridesNameTheProblem() {
+        Recipe r = Recipes.byName("small-grayscale");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("lrr", "1")));
+        assertTrue(e.getMessage().contains("unknown recipe setting 'lrr'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("lr", "fast")));
+        assertTrue(e.getMessage().contains("is a number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("optimizer", "adam")));
+        assertTrue(e.getMessage().contains("sgd or rmsprop"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("augmentation.minArea", "0")));
+        assertThrows(IllegalArgumentException.class, () -> Recipes.byName("resnet"));
+    }
+
+    @Test
+    void weightDecaySkipsBatchNormAndBiasesWhenAsked() {
+        NetworkSpec spec = Architecture.byName("googlenet-torchvision").spec(Architecture.byName(
+                "googlenet-torchvision").defaultOptions());
+        Recipe r = Recipes.byName("inception-v3-2015");
+        var decayed = Trainer.decayed(spec, r);
+        assertTrue(decayed.contains("conv1.conv.weight"));
+        assertTrue(decayed.contains("fc.weight"));
+        assertFalse(decayed.contains("fc.bias"));
+        assertFalse(decayed.contains("conv1.bn.weight"));
+        assertFalse(decayed.contains("conv1.bn.bias"));
+        assertFalse(decayed.contains("conv1.bn.running_mean"));
+        var all = Trainer.decayed(spec, r.with(Map.of("decayBatchNormAndBias", "true")));
+        assertTrue(all.contains("conv1.bn.weight") && all.contains("fc.bias"));
+        assertFalse(all.contains("conv1.bn.running_var"));
+    }
+}
