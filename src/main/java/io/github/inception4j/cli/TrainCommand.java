@@ -63,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ModelOptionsMixin modelOptions;
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR")
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "The run directory (required unless "
+            + "--print-recipe).")
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint (its run.json "
@@ -102,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
             Recipes.Preset preset = Recipes.preset(recipe == null ? "small-grayscale" : recipe);
             printRecipe(preset.recipe().with(overrides()), preset.sources(), stdout);
             return 0;
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out RUN_DIR is required");
         }
         RunSettings settings = resume ? resumeSettings() : newSettings();
         ImageDataset trainSet = DataSources.open(settings.data(), false);
