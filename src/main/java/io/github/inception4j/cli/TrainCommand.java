@@ -107,8 +107,16 @@ final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out RUN_DIR is required");
         }
-        RunSettings settings = resume ? resumeSettings() : newSettings();
-        ImageDataset trainSet = DataSources.open(settings.data(), false);
+        RunSettings settings;
+        ImageDataset trainSet;
+        if (resume) {
+            settings = resumeSettings();
+            trainSet = DataSources.open(settings.data(), false);
+        } else {
+            checkNewRun();
+            trainSet = DataSources.open(data, false); // opened once: a folder's tree is walked once
+            settings = newSettings(trainSet.classNames().size());
+        }
         ImageDataset validationSet = null;
         if (settings.validationData() != null) {
             validationSet = DataSources.open(settings.validationData(), false);
@@ -162,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private RunSettings newSettings() {
+    private void checkNewRun() {
         if (model == null || data == null) {
             throw new IllegalArgumentException("--model and --data are required (or --resume an existing run)");
         }
@@ -170,10 +178,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(out + " already holds a training run; use --resume to continue it "
                     + "or choose another --out");
         }
+    }
+
+    private RunSettings newSettings(int numClasses) {
         Architecture arch = Architecture.byName(model);
         Recipe r = Recipes.byName(recipe == null ? "small-grayscale" : recipe).with(overrides());
-        ImageDataset probe = DataSources.open(data, false);
-        ModelOptions o = modelOptions.resolve(arch).withNumClasses(probe.classNames().size());
+        ModelOptions o = modelOptions.resolve(arch).withNumClasses(numClasses);
         if (modelOptions.inputSize == null && r.inputSize() > 0) {
             o = o.withInputSize(r.inputSize());
         }

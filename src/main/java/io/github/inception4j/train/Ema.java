@@ -69,10 +69,17 @@ public final class Ema implements AutoCloseable {
         updates = updateCount;
     }
 
+    /** Something run with the shadow weights in place; it may throw. */
+    @FunctionalInterface
+    public interface Action<T, E extends Exception> {
+        T run() throws E;
+    }
+
     /**
-     * Runs {@code action} with the shadow values in the network's arrays, then puts the trained values back.
+     * Runs {@code action} with the shadow values in the network's arrays, then puts the trained values back, and
+     * returns what the action returned.
      */
-    public void withShadowWeights(Map<String, NDArray> weights, Runnable action) {
+    public <T, E extends Exception> T withShadowWeights(Map<String, NDArray> weights, Action<T, E> action) throws E {
         Map<String, NDArray> saved = new LinkedHashMap<>();
         try (NDManager backup = manager.newSubManager()) {
             weights.forEach((name, w) -> {
@@ -82,7 +89,7 @@ public final class Ema implements AutoCloseable {
                 shadow.get(name).copyTo(w);
             });
             try {
-                action.run();
+                return action.run();
             } finally {
                 saved.forEach((name, copy) -> copy.copyTo(weights.get(name)));
             }

@@ -230,8 +230,6 @@ public final class Trainer {
         double elapsedBefore = state.elapsedSeconds();
         long sessionStart = System.nanoTime();
         long imagesThisSession = 0;
-        long totalImages = (long) recipe.epochs() * train.size();
-        long imagesDone = (long) state.nextEpoch() * train.size() + state.partial().count();
         Map<String, Double> auxWeights = new LinkedHashMap<>();
         net.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.auxWeight()));
         Set<String> decayed = decayed(net.spec(), recipe);
@@ -290,12 +288,12 @@ public final class Trainer {
                     epochSeconds += seconds;
                     double sessionSeconds = (System.nanoTime() - sessionStart) / 1e9;
                     double rate = imagesThisSession / sessionSeconds;
-                    long remaining = totalImages - (imagesDone + imagesThisSession);
+                    // Batches still to run in this run, from the position: (epochs − epoch)·batches − (b + 1).
+                    long remaining = ((long) (recipe.epochs() - epoch) * batches - (b + 1)) * recipe.batchSize();
                     listener.batch(epoch + 1, recipe.epochs(), b + 1, batches, lossSum / count, rate,
                             remaining / Math.max(rate, 1e-9));
                 }
             }
-            imagesDone = (long) (epoch + 1) * train.size() - imagesThisSession;
             Evaluation val = null;
             if (validation != null) {
                 val = averaged(ema, weights, () -> evaluate(net, validation, pipeline, manager));
@@ -378,15 +376,9 @@ public final class Trainer {
         return new TrainingDivergedException(message, checkpoint);
     }
 
-    private <T> T averaged(Ema ema, Map<String, NDArray> weights, java.util.function.Supplier<T> action) {
-        if (ema == null) {
-            return action.get();
-        }
-        Object[] box = new Object[1];
-        ema.withShadowWeights(weights, () -> box[0] = action.get());
-        @SuppressWarnings("unchecked")
-        T result = (T) box[0];
-        return result;
+    /** The action run with the averaged weights when averaging is on. */
+    private static <T> T averaged(Ema ema, Map<String, NDArray> weights, Ema.Action<T, RuntimeException> action) {
+        return ema == null ? action.run() : ema.withShadowWeights(weights, action);
     }
 
     /** Evaluates the network (eval mode) on a labelled set with the evaluation transform. */
@@ -437,17 +429,10 @@ public final class Trainer {
         if (ema == null) {
             Checkpoint.save(runDir.resolve(MODEL), net, metadata);
         } else {
-            IOException[] failure = new IOException[1];
             ema.withShadowWeights(weights, () -> {
-                try {
-                    Checkpoint.save(runDir.resolve(MODEL), net, metadata);
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
+                Checkpoint.save(runDir.resolve(MODEL), net, metadata);
+                return null;
             });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
         }
     }
 
