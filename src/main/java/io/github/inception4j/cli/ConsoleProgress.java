@@ -33,8 +33,14 @@ final class ConsoleProgress implements TrainingListener {
     @Override
     public void batch(int epoch, int epochs, int batch, int batches, double loss, double imagesPerSecond,
                       double etaSeconds) {
+        progress("epoch " + epoch + "/" + epochs, batch, batches,
+                String.format(Locale.ROOT, "loss %.4f", loss), imagesPerSecond, etaSeconds);
+    }
+
+    /** A progress bar: {@code label [###...] done/total  detail  rate img/s  ETA}. */
+    void progress(String label, long done, long total, String detail, double imagesPerSecond, double etaSeconds) {
         long now = System.nanoTime();
-        boolean last = batch == batches;
+        boolean last = done == total;
         if (!terminal && !last && now - lastPrint < LINE_SECONDS * 1_000_000_000L) {
             return;
         }
@@ -43,10 +49,10 @@ final class ConsoleProgress implements TrainingListener {
         }
         lastPrint = now;
         int width = 24;
-        int filled = (int) Math.round(width * (double) batch / batches);
-        String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  loss %.4f  %.0f img/s  ETA %s", epoch,
-                epochs, "#".repeat(filled), ".".repeat(width - filled), batch, batches, loss, imagesPerSecond,
-                duration(etaSeconds));
+        int filled = (int) Math.round(width * (double) done / total);
+        String line = String.format(Locale.ROOT, "%s [%s%s] %d/%d  %s%.0f img/s  ETA %s", label,
+                "#".repeat(filled), ".".repeat(width - filled), done, total, detail.isEmpty() ? "" : detail + "  ",
+                imagesPerSecond, duration(etaSeconds));
         if (terminal) {
             err.print("\r" + line + "\u001b[K");
             err.flush();
@@ -64,7 +70,8 @@ final class ConsoleProgress implements TrainingListener {
                 m.skippedImages() > 0 ? " | skipped images " + m.skippedImages() : ""));
     }
 
-    private void clearLine() {
+    /** Ends a bar drawn in place, so what follows starts on a clean line. */
+    void clearLine() {
         if (terminal) {
             err.print("\r\u001b[K");
             err.flush();

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = "GoogLeNet and Inception-v2/v3, exactly as published and as torchvision ships them.",
         subcommands = {InceptionCli.Models.class, InceptionCli.Describe.class, InceptionCli.Deviations.class,
                 WeightsCommands.Convert.class, WeightsCommands.Forward.class, BenchCommand.class,
-                ProfileCommand.class, TrainCommand.class, DemoCommand.class},
+                ProfileCommand.class, TrainCommand.class, DemoCommand.class, EvalCommands.Predict.class,
+                EvalCommands.Evaluate.class, EvalCommands.Features.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what and where)", "2:invalid usage"})
 public final class InceptionCli implements Runnable {

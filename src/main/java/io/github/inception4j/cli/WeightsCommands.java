@@ -98,7 +98,8 @@ final class WeightsCommands {
         boolean lenient;
 
         @Option(names = "--preprocessing", paramLabel = "P", description = "torchvision | tf | caffe "
-                + "(default: torchvision for torchvision layouts, tf for the others).")
+                + "(default: the checkpoint's; torchvision for torchvision key names, tf for Keras files; "
+                + "required for other files).")
         String preprocessing;
 
         @Option(names = "--classes", paramLabel = "FILE", description = "Class names, one per line.")
@@ -125,8 +126,9 @@ final class WeightsCommands {
                             + loaded.options().inputSize() + ", " + loaded.options().inputSize() + "), output logits)");
                     return 0;
                 }
-                List<String> classNames = classes == null ? List.of() : Files.readAllLines(classes).stream()
-                        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                List<String> classNames = classes != null ? Files.readAllLines(classes).stream()
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList()
+                        : Files.isDirectory(input) ? Checkpoint.readMetadata(input).classNames() : List.of();
                 if (!classNames.isEmpty() && classNames.size() != loaded.options().numClasses()) {
                     throw new IllegalArgumentException(classes + " has " + classNames.size() + " names for "
                             + loaded.options().numClasses() + " classes");
@@ -142,17 +144,18 @@ final class WeightsCommands {
         }
 
         private Preprocessing preprocessing(Loaded loaded) {
-            int size = loaded.options().inputSize();
-            String choice = preprocessing != null ? preprocessing
-                    : loaded.report().scheme() == io.github.inception4j.weights.KeyScheme.TORCHVISION ? "torchvision"
-                    : "tf";
-            return switch (choice) {
-                case "torchvision" -> Preprocessing.torchvision(size, size == 299 ? 342 : size * 8 / 7);
-                case "tf" -> Preprocessing.tensorflow(size);
-                case "caffe" -> Preprocessing.caffe(size);
-                default -> throw new IllegalArgumentException("unknown preprocessing '" + choice
-                        + "'; use torchvision, tf or caffe");
-            };
+            if (preprocessing != null) {
+                return Preprocessing.byName(preprocessing, loaded.options().inputSize());
+            }
+            if (Files.isDirectory(input)) {
+                return Checkpoint.readMetadata(input).preprocessing();
+            }
+            String implied = Preprocessing.impliedBy(input, loaded.report().scheme());
+            if (implied == null) {
+                throw new IllegalArgumentException(input + " does not say how its images were prepared: name it "
+                        + "with --preprocessing " + String.join("|", Preprocessing.NAMES));
+            }
+            return Preprocessing.byName(implied, loaded.options().inputSize());
         }
     }
 

@@ -30,6 +30,23 @@ public final class DataSources {
         return ImageFolder.open(Path.of(name));
     }
 
+    /**
+     * A source to evaluate on, {@code NAME[:test|:train]}: a Fashion-MNIST source gives its test split unless
+     * {@code :train} is added; a folder is evaluated as it is.
+     */
+    public static ImageDataset openForEvaluation(String name) {
+        boolean train = name.endsWith(":train");
+        String source = train || name.endsWith(":test") ? name.substring(0, name.lastIndexOf(':')) : name;
+        if (!hasTestSplit(source)) {
+            if (!source.equals(name)) {
+                throw new IllegalArgumentException("'" + name + "': only Fashion-MNIST sources have :test and "
+                        + ":train splits; a folder is evaluated as it is");
+            }
+            return ImageFolder.open(Path.of(name));
+        }
+        return open(source, !train);
+    }
+
     /** Whether the source has its own test split (Fashion-MNIST does; a folder is one split). */
     public static boolean hasTestSplit(String name) {
         return name.equals(FASHION_MNIST) || name.equals(FASHION_MNIST_SUBSET) || name.startsWith(FASHION_MNIST + ":");

@@ -1,7 +1,7 @@
 package io.github.inception4j.data;
 
 /** An image that cannot be used: unreadable, corrupt, of an unsupported kind, or too large. Names the source. */
-public final class ImageDecodeException extends RuntimeException {
+public final class ImageDecodeException extends IllegalArgumentException {
 
     private final String source;
 

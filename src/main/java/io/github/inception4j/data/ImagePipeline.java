@@ -44,11 +44,11 @@ public final class ImagePipeline {
         if (!photometric.isIdentity()) {
             x = photometric.apply(x, random);
         }
-        return normalize(x.toRgb());
+        return normalize(x, preprocessing);
     }
 
     public float[] eval(FloatImage image) {
-        return normalize(evalView(image, preprocessing).toRgb());
+        return normalize(evalView(image, preprocessing), preprocessing);
     }
 
     /**
@@ -73,19 +73,26 @@ public final class ImagePipeline {
         return Resize.apply(central, size, size, method);
     }
 
-    /** (x − mean_c) / std_c per channel, channels reversed for BGR weights; 3 × S × S floats. */
-    float[] normalize(FloatImage rgb) {
+    /** (x − mean_c) / std_c per channel of the RGB image, channels reversed for BGR weights; 3 × S × S floats. */
+    public static float[] normalize(FloatImage image, Preprocessing preprocessing) {
+        float[] out = new float[3 * image.height() * image.width()];
+        normalize(image, preprocessing, out, 0);
+        return out;
+    }
+
+    /** As {@link #normalize(FloatImage, Preprocessing)}, into {@code out} from {@code offset} (batches of views). */
+    public static void normalize(FloatImage image, Preprocessing preprocessing, float[] out, int offset) {
+        FloatImage rgb = image.toRgb();
         float[] in = rgb.data();
         int plane = rgb.height() * rgb.width();
-        float[] out = new float[in.length];
         for (int c = 0; c < 3; c++) {
             int src = preprocessing.bgr() ? 2 - c : c;
             float mean = (float) preprocessing.mean()[src];
             float inv = (float) (1 / preprocessing.std()[src]);
+            int base = offset + c * plane;
             for (int i = 0; i < plane; i++) {
-                out[c * plane + i] = (in[src * plane + i] - mean) * inv;
+                out[base + i] = (in[src * plane + i] - mean) * inv;
             }
         }
-        return out;
     }
 }

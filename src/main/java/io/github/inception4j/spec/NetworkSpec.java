@@ -119,6 +119,18 @@ public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, Lis
                 .toList();
     }
 
+    /**
+     * The main path's last layer before the classifier (its trailing dropout and linear layers): the pooled
+     * "pre-logits" features, e.g. GoogLeNet's {@code avgpool} (1024 × 1 × 1).
+     */
+    public String preLogitsEndpoint() {
+        int i = layers.size() - 1;
+        while (i > 0 && (layers.get(i) instanceof Linear || layers.get(i) instanceof Dropout)) {
+            i--;
+        }
+        return layers.get(i).name();
+    }
+
     private static java.util.Optional<Linear> lastLinear(List<LayerSpec> layers) {
         for (int i = layers.size() - 1; i >= 0; i--) {
             if (layers.get(i) instanceof Linear linear) {

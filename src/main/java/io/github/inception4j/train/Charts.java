@@ -138,6 +138,29 @@ public final class Charts {
         return svg.append("</svg>").toString();
     }
 
+    /** One horizontal bar per label, for values in [0, 1] (accuracies, probabilities), each printed as a percentage. */
+    public static String bars(String title, List<String> labels, double[] values) {
+        int labelW = 130;
+        int barW = 300;
+        int row = 18;
+        int height = TOP + labels.size() * row + 10;
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">"
+                + "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>", labelW + barW + 70,
+                height, labelW, escape(title)));
+        for (int i = 0; i < labels.size(); i++) {
+            double v = Double.isFinite(values[i]) ? Math.max(0, Math.min(1, values[i])) : 0;
+            int y = TOP + i * row;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                    + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eee\"/>"
+                    + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#1f77b4\"/>"
+                    + "<text x=\"%d\" y=\"%d\">%s</text>", labelW - 6, y + 12, escape(labels.get(i)), labelW, y + 2,
+                    barW, row - 4, labelW, y + 2, v * barW, row - 4, labelW + barW + 6, y + 12,
+                    Double.isFinite(values[i]) ? String.format(Locale.ROOT, "%.1f%%", 100 * values[i]) : "n/a"));
+        }
+        return svg.append("</svg>").toString();
+    }
+
     static List<Double> ticks(double lo, double hi) {
         double span = hi - lo;
         double step = Math.pow(10, Math.floor(Math.log10(span / 5)));

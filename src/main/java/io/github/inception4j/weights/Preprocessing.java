@@ -11,6 +11,33 @@ package io.github.inception4j.weights;
 public record Preprocessing(String name, int inputSize, int resize, double cropFraction, double[] mean, double[] std,
                             boolean bgr, String interpolation) {
 
+    /** The names {@link #byName} takes. */
+    public static final java.util.List<String> NAMES = java.util.List.of("torchvision", "tf", "caffe");
+
+    /** torchvision | tf | caffe, for an input size. */
+    public static Preprocessing byName(String name, int inputSize) {
+        return switch (name) {
+            // torchvision resizes the shorter side to 256 for 224 and 342 for 299: 8/7 of the input, rounded.
+            case "torchvision" -> torchvision(inputSize, (int) Math.round(inputSize * 256 / 224.0));
+            case "tf" -> tensorflow(inputSize);
+            case "caffe" -> caffe(inputSize);
+            default -> throw new IllegalArgumentException("unknown preprocessing '" + name + "'; use "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /**
+     * The preprocessing a bare weight file implies by its format, or null when the format does not say (then the
+     * user must name it): torchvision state_dict keys mean torchvision's ImageNet normalisation, a Keras HDF5 file
+     * means TF/Keras [−1, 1] scaling.
+     */
+    public static String impliedBy(java.nio.file.Path file, KeyScheme scheme) {
+        if (WeightFiles.isKerasHdf5(file)) {
+            return "tf";
+        }
+        return scheme == KeyScheme.TORCHVISION ? "torchvision" : null;
+    }
+
     public static Preprocessing torchvision(int inputSize, int resize) {
         return new Preprocessing("torchvision-imagenet", inputSize, resize, 0, new double[] {0.485, 0.456, 0.406},
                 new double[] {0.229, 0.224, 0.225}, false, "bilinear");

@@ -59,13 +59,14 @@ public final class WeightFiles {
 
     /** Like {@link #read(Path)}, and also Keras HDF5 files, whose names only the network's spec can resolve. */
     public static Map<String, Tensor> read(Path file, io.github.inception4j.spec.NetworkSpec spec) {
-        if (isHdf5(file)) {
+        if (isKerasHdf5(file)) {
             return KerasH5.read(file, spec);
         }
         return read(file);
     }
 
-    private static boolean isHdf5(Path file) {
+    /** Whether the file starts with HDF5's signature (Keras weights). */
+    public static boolean isKerasHdf5(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return Arrays.equals(in.readNBytes(8), KerasH5.MAGIC);
         } catch (IOException e) {

@@ -1,0 +1,59 @@
+package io.github.inception4j.eval;
+
+import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImagePipeline;
+import io.github.inception4j.data.Interpolation;
+import io.github.inception4j.weights.Preprocessing;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The test-time protocols of the papers: every view of an image is classified and the softmax probabilities are
+ * averaged (P1 §7, P2 §10). The number of views is the protocol's cost per image, as P1 Table 3 counts it.
+ */
+public enum CropProtocol {
+    /** The single view that belongs to the weights' preprocessing (central crop; P2 Table 3's single crop). */
+    CENTER("center", 1),
+    /** Four corners and the centre of the image resized to 256 (for 224), and their mirrors (AlexNet, P1 §7). */
+    TEN("10", 10),
+    /** P1 §7: 4 scales × 3 squares × (5 crops + the whole square) × 2 mirrors. */
+    MULTI_144("144", 144);
+
+    private final String id;
+    private final int views;
+
+    CropProtocol(String id, int views) {
+        this.id = id;
+        this.views = views;
+    }
+
+    /** As the command line writes it: center, 10 or 144. */
+    public String id() {
+        return id;
+    }
+
+    /** Views per image. */
+    public int views() {
+        return views;
+    }
+
+    public static CropProtocol byId(String id) {
+        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown crop protocol '" + id + "'; use center, 10 or 144"));
+    }
+
+    /** The protocols up to and including this one (what P1 Table 3 compares). */
+    public List<CropProtocol> upTo() {
+        return Arrays.asList(values()).subList(0, ordinal() + 1);
+    }
+
+    /** The views of {@code image}, before normalisation, each {@code inputSize} square. */
+    public List<FloatImage> views(FloatImage image, Preprocessing preprocessing) {
+        Interpolation method = Interpolation.byId(preprocessing.interpolation());
+        return switch (this) {
+            case CENTER -> List.of(ImagePipeline.evalView(image, preprocessing));
+            case TEN -> Crops.tenCrop(image, preprocessing.inputSize(), method);
+            case MULTI_144 -> Crops.multiCrop144(image, preprocessing.inputSize(), method);
+        };
+    }
+}

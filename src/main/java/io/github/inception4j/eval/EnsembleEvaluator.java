@@ -1,0 +1,187 @@
+package io.github.inception4j.eval;
+
+import io.github.inception4j.data.DataLoader;
+import io.github.inception4j.data.ImageDataset;
+import io.github.inception4j.data.ImagePipeline;
+import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.train.Evaluation;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates one or more classifiers on a labelled dataset under one or more crop protocols, and their ensemble:
+ * softmax probabilities averaged over views (P1 §7), then over models (P1 §7, P2 Table 5). Each model reads the
+ * data through its own preprocessing, so models of different input sizes can be combined.
+ */
+public final class EnsembleEvaluator {
+
+    /** Floats of views per loader batch (about 16 MB): whole images, at least one. */
+    private static final int FLOATS_PER_BATCH = 1 << 22;
+    private static final int MAX_IMAGES_PER_BATCH = 64;
+
+    /** Called after every batch with the images done so far (over all models) and the total. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total, double imagesPerSecond, double etaSeconds);
+    }
+
+    /** A model's results under each protocol. */
+    public record MemberResult(String source, String architecture, Map<CropProtocol, Evaluation> byProtocol) {
+    }
+
+    /**
+     * @param ensemble the averaged models' results by protocol; null for a single model
+     * @param skipped images that could not be decoded (skipped with a warning; not counted)
+     */
+    public record Result(List<MemberResult> members, Map<CropProtocol, Evaluation> ensemble,
+                         List<CropProtocol> protocols, long skipped) {
+
+        /** What the user asked for: the ensemble's, or the single model's, result under {@code protocol}. */
+        public Evaluation headline(CropProtocol protocol) {
+            return ensemble != null ? ensemble.get(protocol) : members.get(0).byProtocol().get(protocol);
+        }
+
+        /**
+         * P1 Table 3: one row per (number of models, protocol) — the first model alone, then all of them — with
+         * the cost (models × crops) and errors; the base is one model with the first protocol.
+         */
+        public List<TableRow> table() {
+            List<TableRow> rows = new ArrayList<>();
+            List<Integer> modelCounts = members.size() > 1 ? List.of(1, members.size()) : List.of(1);
+            Evaluation base = members.get(0).byProtocol().get(protocols.get(0));
+            for (int models : modelCounts) {
+                for (CropProtocol protocol : protocols) {
+                    Evaluation e = models == 1 ? members.get(0).byProtocol().get(protocol) : ensemble.get(protocol);
+                    rows.add(new TableRow(models, protocol, models * protocol.views(), 1 - e.accuracy(),
+                            1 - e.top5(), (1 - e.top5()) - (1 - base.top5()), (1 - e.accuracy()) - (1 - base.accuracy())));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** A row of P1 Table 3 (errors as fractions; "compared to base" as differences of error). */
+    public record TableRow(int models, CropProtocol protocol, int cost, double top1Error, double top5Error,
+                           double top5ComparedToBase, double top1ComparedToBase) {
+    }
+
+    private EnsembleEvaluator() {
+    }
+
+    /**
+     * @param protocols which protocols to score (each model runs all their views in one pass over the data)
+     * @param threads loader threads (decoding and cropping)
+     */
+    public static Result evaluate(List<ImageClassifier> members, ImageDataset data, List<CropProtocol> protocols,
+                                  int threads, Progress progress) {
+        if (members.isEmpty() || protocols.isEmpty()) {
+            throw new IllegalArgumentException("evaluation needs at least one model and one crop protocol");
+        }
+        int classes = data.classNames().size();
+        for (ImageClassifier m : members) {
+            if (m.options().numClasses() != classes) {
+                throw new IllegalArgumentException(m.source() + " has " + m.options().numClasses()
+                        + " classes but the data has " + classes + " (" + String.join(", ", data.classNames()) + ")");
+            }
+        }
+        int totalViews = protocols.stream().mapToInt(CropProtocol::views).sum();
+        long total = (long) members.size() * data.size();
+        long start = System.nanoTime();
+        long[] done = {0};
+        List<MemberResult> results = new ArrayList<>();
+        List<Map<CropProtocol, float[][]>> probabilities = new ArrayList<>();
+        int[] labels = null;
+        long skipped = 0;
+        for (ImageClassifier member : members) {
+            int sample = member.sampleLength();
+            int imagesPerBatch = Math.max(1, Math.min(MAX_IMAGES_PER_BATCH, FLOATS_PER_BATCH / (totalViews * sample)));
+            Map<CropProtocol, List<float[]>> rows = new EnumMap<>(CropProtocol.class);
+            protocols.forEach(p -> rows.put(p, new ArrayList<>()));
+            List<Integer> memberLabels = new ArrayList<>();
+            try (DataLoader loader = new DataLoader(data, imagesPerBatch, false,
+                    (image, random) -> views(member, image, protocols, totalViews * sample), totalViews * sample, 0,
+                    threads, 2 * threads, false);
+                 DataLoader.EpochIterator it = loader.epoch(0, 0)) {
+                while (it.hasNext()) {
+                    DataLoader.Batch batch = it.next();
+                    if (batch.count() > 0) {
+                        float[][] p = member.probabilitiesOf(batch.samples(), batch.count() * totalViews);
+                        for (int i = 0; i < batch.count(); i++) {
+                            int offset = i * totalViews;
+                            for (CropProtocol protocol : protocols) {
+                                rows.get(protocol).add(mean(p, offset, protocol.views()));
+                                offset += protocol.views();
+                            }
+                            memberLabels.add(batch.labels()[i]);
+                        }
+                    }
+                    done[0] += batch.count();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double rate = done[0] / Math.max(seconds, 1e-9);
+                    progress.update(done[0], total, rate, (total - done[0]) / rate);
+                }
+                skipped = loader.skipped();
+            }
+            int[] these = memberLabels.stream().mapToInt(Integer::intValue).toArray();
+            if (labels != null && !java.util.Arrays.equals(labels, these)) {
+                throw new IllegalStateException("models saw different images; the data changed during evaluation");
+            }
+            labels = these;
+            Map<CropProtocol, float[][]> byProtocol = new EnumMap<>(CropProtocol.class);
+            Map<CropProtocol, Evaluation> evaluations = new LinkedHashMap<>();
+            for (CropProtocol protocol : protocols) {
+                float[][] pr = rows.get(protocol).toArray(float[][]::new);
+                byProtocol.put(protocol, pr);
+                evaluations.put(protocol, Evaluation.of(pr, labels, data.classNames()));
+            }
+            probabilities.add(byProtocol);
+            results.add(new MemberResult(member.source(), member.architecture().cliName(), evaluations));
+        }
+        Map<CropProtocol, Evaluation> ensemble = null;
+        if (members.size() > 1) {
+            ensemble = new LinkedHashMap<>();
+            for (CropProtocol protocol : protocols) {
+                float[][] sum = new float[labels.length][];
+                for (int i = 0; i < labels.length; i++) {
+                    float[][] perModel = new float[members.size()][];
+                    for (int m = 0; m < members.size(); m++) {
+                        perModel[m] = probabilities.get(m).get(protocol)[i];
+                    }
+                    sum[i] = mean(perModel, 0, members.size());
+                }
+                ensemble.put(protocol, Evaluation.of(sum, labels, data.classNames()));
+            }
+        }
+        return new Result(results, ensemble, protocols, skipped);
+    }
+
+    /** Every protocol's views of one image, normalised, one after another. */
+    private static float[] views(ImageClassifier member, FloatImage image, List<CropProtocol> protocols, int length) {
+        float[] out = new float[length];
+        int sample = member.sampleLength();
+        int offset = 0;
+        for (CropProtocol protocol : protocols) {
+            for (FloatImage view : protocol.views(image, member.preprocessing())) {
+                ImagePipeline.normalize(view, member.preprocessing(), out, offset);
+                offset += sample;
+            }
+        }
+        return out;
+    }
+
+    static float[] mean(float[][] rows, int from, int count) {
+        float[] out = new float[rows[from].length];
+        for (int r = from; r < from + count; r++) {
+            for (int c = 0; c < out.length; c++) {
+                out[c] += rows[r][c];
+            }
+        }
+        for (int c = 0; c < out.length; c++) {
+            out[c] /= count;
+        }
+        return out;
+    }
+}

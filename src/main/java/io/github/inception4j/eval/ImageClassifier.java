@@ -1,0 +1,318 @@
+package io.github.inception4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.data.ImagePipeline;
+import io.github.inception4j.models.Architecture;
+import io.github.inception4j.models.ModelOptions;
+import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.spec.NetworkSpec;
+import io.github.inception4j.spec.Shape3;
+import io.github.inception4j.weights.Checkpoint;
+import io.github.inception4j.weights.LoadReport;
+import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.weights.Tensor;
+import io.github.inception4j.weights.WeightLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A trained network with everything needed to classify images: its weights, the preprocessing that belongs to
+ * them and its class names. Images go in decoded ({@link FloatImage}) or as files; probabilities, top-k
+ * predictions or named endpoints come out. Safe for concurrent use: each call works in its own native scope and
+ * switches gradient recording off on its own thread.
+ *
+ * <pre>{@code
+ * try (ImageClassifier classifier = ImageClassifier.load(Path.of("run/model"))) {
+ *     List<ImageClassifier.Prediction> top5 = classifier.classify(Path.of("shirt.png"), 5);
+ * }
+ * }</pre>
+ */
+public final class ImageClassifier implements AutoCloseable {
+
+    /** A class and its probability. */
+    public record Prediction(int index, String label, double probability) {
+    }
+
+    /** Floats per forward pass when many views are classified (about 16 MB): bounds native memory. */
+    private static final int FLOATS_PER_FORWARD = 1 << 22;
+
+    private static final String IMAGENET_CLASSES = "imagenet-1k.txt";
+
+    private final NDManager manager;
+    private final InceptionNetwork network;
+    private final Architecture architecture;
+    private final ModelOptions options;
+    private final Preprocessing preprocessing;
+    private final List<String> classNames;
+    private final String source;
+    private final LoadReport loadReport;
+
+    private ImageClassifier(NDManager manager, InceptionNetwork network, Architecture architecture,
+                            ModelOptions options, Preprocessing preprocessing, List<String> classNames, String source,
+                            LoadReport loadReport) {
+        this.manager = manager;
+        this.network = network;
+        this.architecture = architecture;
+        this.options = options;
+        this.preprocessing = preprocessing;
+        this.classNames = classNames;
+        this.source = source;
+        this.loadReport = loadReport;
+    }
+
+    /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */
+    public static ImageClassifier load(Path checkpoint) {
+        Checkpoint.Metadata metadata = Checkpoint.readMetadata(checkpoint);
+        if (metadata.preprocessing() == null) {
+            throw new IllegalArgumentException(checkpoint + ": the checkpoint does not say how its images were "
+                    + "prepared; convert it again with --preprocessing " + String.join("|", Preprocessing.NAMES));
+        }
+        return build(checkpoint.resolve(Checkpoint.WEIGHTS), Checkpoint.architecture(metadata), metadata.options(),
+                metadata.preprocessing(), metadata.classNames(), checkpoint.toString());
+    }
+
+    /**
+     * Loads a bare weight file (torchvision .pth or .safetensors, .npz, Keras .h5, ...) into {@code architecture}.
+     *
+     * @param preprocessing how the weights expect images, or null to take what the file's format implies
+     *                      ({@link Preprocessing#impliedBy}); a file that implies nothing is refused
+     * @param classNames the classes in index order, or null/empty for ImageNet-1k's when there are 1,000 of them
+     */
+    public static ImageClassifier load(Path weights, Architecture architecture, ModelOptions options,
+                                       Preprocessing preprocessing, List<String> classNames) {
+        return build(weights, architecture, options, preprocessing, classNames, weights.toString());
+    }
+
+    private static ImageClassifier build(Path weights, Architecture architecture, ModelOptions options,
+                                         Preprocessing preprocessing, List<String> classNames, String source) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            InceptionNetwork network = new InceptionNetwork(architecture.spec(options));
+            int size = options.inputSize();
+            network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+            LoadReport report = WeightLoader.load(network, weights, WeightLoader.Mode.STRICT);
+            Preprocessing chosen = preprocessing;
+            if (chosen == null) {
+                String implied = Preprocessing.impliedBy(weights, report.scheme());
+                if (implied == null) {
+                    throw new IllegalArgumentException(weights + " does not say how its images were prepared: name "
+                            + "the preprocessing (" + String.join(", ", Preprocessing.NAMES) + ")");
+                }
+                chosen = Preprocessing.byName(implied, size);
+            }
+            if (chosen.inputSize() != size) {
+                throw new IllegalArgumentException("the preprocessing makes " + chosen.inputSize() + "×"
+                        + chosen.inputSize() + " inputs but the network was built for " + size);
+            }
+            return new ImageClassifier(manager, network, architecture, options, chosen,
+                    classNames(classNames, options.numClasses(), source), source, report);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The given names, ImageNet-1k's for 1,000 unnamed classes, else "class 0", "class 1", .... */
+    static List<String> classNames(List<String> given, int numClasses, String source) {
+        if (given != null && !given.isEmpty()) {
+            if (given.size() != numClasses) {
+                throw new IllegalArgumentException(source + ": " + given.size() + " class names for " + numClasses
+                        + " classes");
+            }
+            return List.copyOf(given);
+        }
+        if (numClasses == 1000) {
+            return imagenetClasses();
+        }
+        return IntStream.range(0, numClasses).mapToObj(i -> "class " + i).toList();
+    }
+
+    /** The 1,000 ImageNet classes in the order of torchvision's (and TF-slim's 1,000-class) weights. */
+    public static List<String> imagenetClasses() {
+        try (InputStream in = ImageClassifier.class.getResourceAsStream(IMAGENET_CLASSES)) {
+            if (in == null) {
+                throw new IllegalStateException(IMAGENET_CLASSES + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public ModelOptions options() {
+        return options;
+    }
+
+    public NetworkSpec spec() {
+        return network.spec();
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The checkpoint or file the weights came from. */
+    public String source() {
+        return source;
+    }
+
+    public LoadReport loadReport() {
+        return loadReport;
+    }
+
+    /** The top {@code k} classes of one image file (decoded as {@link ImageDecoder} does), centre view. */
+    public List<Prediction> classify(Path image, int k) {
+        return classify(List.of(ImageDecoder.decode(image)), k).get(0);
+    }
+
+    /** The top {@code k} classes of each image, from its single {@link CropProtocol#CENTER} view. */
+    public List<List<Prediction>> classify(List<FloatImage> images, int k) {
+        return Arrays.stream(probabilities(images, CropProtocol.CENTER)).map(p -> topK(p, k)).toList();
+    }
+
+    /** The {@code k} most probable classes, most probable first (ties: lower index first). */
+    public List<Prediction> topK(float[] probabilities, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("top-k needs k >= 1, got " + k);
+        }
+        return IntStream.range(0, probabilities.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
+                .limit(k).map(i -> new Prediction(i, classNames.get(i), probabilities[i])).toList();
+    }
+
+    /**
+     * Class probabilities of each image (rows), averaged over the protocol's views: softmax first, then the mean
+     * (P1 §7).
+     */
+    public float[][] probabilities(List<FloatImage> images, CropProtocol protocol) {
+        int sample = sampleLength();
+        int views = protocol.views();
+        float[][] out = new float[images.size()][];
+        // Whole images per batch of views, as many as fit the budget (at least one).
+        int imagesPerBatch = Math.max(1, FLOATS_PER_FORWARD / (views * sample));
+        for (int start = 0; start < images.size(); start += imagesPerBatch) {
+            int n = Math.min(imagesPerBatch, images.size() - start);
+            float[] x = new float[n * views * sample];
+            for (int i = 0; i < n; i++) {
+                List<FloatImage> v = protocol.views(images.get(start + i), preprocessing);
+                for (int j = 0; j < views; j++) {
+                    ImagePipeline.normalize(v.get(j), preprocessing, x, (i * views + j) * sample);
+                }
+            }
+            float[][] p = probabilitiesOf(x, n * views);
+            for (int i = 0; i < n; i++) {
+                out[start + i] = EnsembleEvaluator.mean(p, i * views, views);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Class probabilities of a preprocessed batch: {@code (n, 3, S, S)} floats, normalised already (what
+     * {@code inception forward} takes); one row per sample. Large batches run in several passes.
+     */
+    public float[][] probabilitiesOf(float[] preprocessed, int n) {
+        int sample = sampleLength();
+        if (preprocessed.length != n * sample) {
+            throw new IllegalArgumentException("expected " + n + " × " + sample + " floats (n × 3 × S × S), got "
+                    + preprocessed.length);
+        }
+        int perPass = Math.max(1, FLOATS_PER_FORWARD / sample);
+        float[][] out = new float[n][];
+        for (int start = 0; start < n; start += perPass) {
+            int count = Math.min(perPass, n - start);
+            float[] p = run(preprocessed, start, count, (net, store, x) ->
+                    net.forward(store, new NDList(x), false).head().softmax(1));
+            int k = p.length / count;
+            for (int i = 0; i < count; i++) {
+                out[start + i] = Arrays.copyOfRange(p, i * k, (i + 1) * k);
+            }
+        }
+        return out;
+    }
+
+    /** Floats per preprocessed sample: 3 × S × S. */
+    public int sampleLength() {
+        return 3 * preprocessing.inputSize() * preprocessing.inputSize();
+    }
+
+    /**
+     * The output of endpoint {@code endpoint} (a layer of the main path, e.g. {@code inception4e} or
+     * {@link NetworkSpec#preLogitsEndpoint()}) for each image's centre view: shape (N, C) when the endpoint is
+     * 1 × 1 spatially (pooled features), else (N, C, H, W).
+     */
+    public Tensor features(List<FloatImage> images, String endpoint) {
+        Shape3 shape = network.spec().endpointShapes().get(endpoint);
+        if (shape == null || !network.spec().layers().stream().anyMatch(l -> l.name().equals(endpoint))) {
+            throw new IllegalArgumentException(network.spec().name() + " has no endpoint '" + endpoint
+                    + "' on its main path; endpoints: " + String.join(", ", network.spec().layers().stream()
+                    .map(l -> l.name()).toList()));
+        }
+        int sample = sampleLength();
+        int perPass = Math.max(1, FLOATS_PER_FORWARD / sample);
+        int per = shape.channels() * shape.height() * shape.width();
+        float[] values = new float[images.size() * per];
+        for (int start = 0; start < images.size(); start += perPass) {
+            int count = Math.min(perPass, images.size() - start);
+            float[] x = new float[count * sample];
+            for (int i = 0; i < count; i++) {
+                ImagePipeline.normalize(ImagePipeline.evalView(images.get(start + i), preprocessing), preprocessing,
+                        x, i * sample);
+            }
+            float[] chunk = run(x, 0, count, (net, store, in) -> net.forwardEndpoints(store, in, false).get(endpoint));
+            System.arraycopy(chunk, 0, values, start * per, chunk.length);
+        }
+        long n = images.size();
+        long[] dims = shape.height() == 1 && shape.width() == 1 ? new long[] {n, shape.channels()}
+                : new long[] {n, shape.channels(), shape.height(), shape.width()};
+        return Tensor.ofFloats(endpoint, dims, values);
+    }
+
+    @FunctionalInterface
+    private interface Pass {
+        NDArray apply(InceptionNetwork network, ParameterStore store, NDArray input);
+    }
+
+    /** Runs {@code pass} on samples [first, first + n) in a native scope of its own; only its result crosses. */
+    private float[] run(float[] preprocessed, int first, int n, Pass pass) {
+        int size = preprocessing.inputSize();
+        int sample = sampleLength();
+        JniUtils.setGradMode(false);
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(FloatBuffer.wrap(preprocessed, first * sample, n * sample),
+                    new Shape(n, 3, size, size));
+            return pass.apply(network, new ParameterStore(scope, false), x).toFloatArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

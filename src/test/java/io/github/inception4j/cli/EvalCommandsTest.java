@@ -1,0 +1,277 @@
+package io.github.inception4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.inception4j.data.DataSources;
+import io.github.inception4j.data.FashionMnist;
+import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImageDataset;
+import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.data.ImagePipeline;
+import io.github.inception4j.eval.ImageClassifier;
+import io.github.inception4j.models.Architecture;
+import io.github.inception4j.models.ModelOptions;
+import io.github.inception4j.train.Recipe;
+import io.github.inception4j.train.Recipes;
+import io.github.inception4j.train.RunSettings;
+import io.github.inception4j.train.Trainer;
+import io.github.inception4j.train.TrainingListener;
+import io.github.inception4j.weights.Numpy;
+import io.github.inception4j.weights.Tensor;
+import io.github.inception4j.weights.WeightFiles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * predict, evaluate and features as a user runs them, on two small GoogLeNets trained here with different seeds
+ * (quarter width, 32 × 32, one epoch on 320 embedded Fashion-MNIST images).
+ */
+class EvalCommandsTest {
+
+    private static final int TEST_IMAGES = 200;
+
+    @TempDir
+    static Path dir;
+
+    private static Trainer.Result first;
+
+    @BeforeAll
+    static void train() throws IOException {
+        first = train(dir.resolve("seed3"), 3);
+        train(dir.resolve("seed4"), 4);
+    }
+
+    private static Trainer.Result train(Path run, long seed) throws IOException {
+        Architecture arch = Architecture.byName("googlenet-torchvision");
+        ModelOptions options = arch.defaultOptions().withNumClasses(10).withWidthMultiplier(0.25).withInputSize(32)
+                .withAuxHeads(false);
+        Recipe recipe = Recipes.byName("small-grayscale").with(Map.of("epochs", "1", "batchSize", "32",
+                "inputSize", "32", "schedule.warmupEpochs", "0"));
+        RunSettings settings = new RunSettings(arch.cliName(), options, recipe, DataSources.FASHION_MNIST_SUBSET,
+                null, null, seed, 2, null, false, false);
+        ImageDataset train = FashionMnist.embeddedSubset(FashionMnist.Split.TRAIN);
+        ImageDataset test = FashionMnist.embeddedSubset(FashionMnist.Split.TEST);
+        // The subset is stored class by class: take every 15th image so all ten classes are seen.
+        return new Trainer(settings, train.subset(IntStream.range(0, 320).map(i -> i * 15).toArray()),
+                train.subset(IntStream.range(0, 32).map(i -> i * 15 + 7).toArray()),
+                test.subset(IntStream.range(0, TEST_IMAGES).toArray()), run, 0, new TrainingListener() { })
+                .run(false);
+    }
+
+    private static Path model(String seed) {
+        return dir.resolve(seed).resolve(Trainer.MODEL);
+    }
+
+    private static JsonObject json(CliTest.Result r) {
+        assertEquals(0, r.exitCode(), r.err());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    @Test
+    void centreCropEvaluationGivesTheTrainingRunsOwnTestAccuracy() {
+        JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
+                "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--json"));
+        assertEquals(TEST_IMAGES, e.get("images").getAsInt());
+        assertEquals(1, e.get("cost").getAsInt());
+        assertEquals(first.test().accuracy(), e.getAsJsonObject("result").get("top1").getAsDouble(), 1e-12);
+        assertEquals(first.test().loss(), e.getAsJsonObject("result").get("loss").getAsDouble(), 1e-4);
+    }
+
+    @Test
+    void anEnsembleOfTwoSeedsIsReportedBesideEachMemberWithTheCropTable() {
+        CliTest.Result r = CliTest.run("evaluate", "--checkpoint", model("seed3").toString(),
+                model("seed4").toString(), "--data", "fashion-mnist-subset", "--limit", "30", "--crops", "10",
+                "--table");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("ensemble of 2: top-1 "), r.out());
+        assertTrue(r.out().contains("10 crops, cost 20 per image"), r.out());
+        assertTrue(r.out().contains("models   crops   cost"), r.out());
+        JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(),
+                model("seed4").toString(), "--data", "fashion-mnist-subset", "--limit", "30", "--crops", "10",
+                "--table", "--json"));
+        assertEquals(20, e.get("cost").getAsInt());
+        assertEquals(2, e.getAsJsonArray("members").size());
+        JsonObject a = e.getAsJsonArray("members").get(0).getAsJsonObject().getAsJsonObject("crops");
+        assertEquals(1, a.getAsJsonObject("center").get("cost").getAsInt());
+        assertEquals(10, a.getAsJsonObject("10").get("cost").getAsInt());
+        assertEquals(e.getAsJsonObject("ensemble").getAsJsonObject("10").get("top1").getAsDouble(),
+                e.getAsJsonObject("result").get("top1").getAsDouble());
+        JsonArray table = e.getAsJsonArray("table");
+        assertEquals(List.of(1, 10, 2, 20), IntStream.range(0, 4).mapToObj(i -> table.get(i).getAsJsonObject()
+                .get("cost").getAsInt()).toList());
+    }
+
+    @Test
+    void the144CropProtocolRunsAndWritesAReportWithPictures() throws IOException {
+        Path out = dir.resolve("report144");
+        JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
+                "fashion-mnist-subset:test", "--limit", "3", "--crops", "144", "--out", out.toString(), "--json"));
+        assertEquals(144, e.get("cost").getAsInt());
+        assertEquals(3, e.get("images").getAsInt());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("Confusion matrix") && html.contains("<svg") && html.contains("per class"), html);
+        assertEquals(e, JsonParser.parseString(Files.readString(out.resolve("evaluation.json"))));
+    }
+
+    @Test
+    void predictionsOfTheApiAndTheCliAgreeWithForwardOnTheSameTensor() throws IOException {
+        FloatImage image = FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(5);
+        Path png = dir.resolve("sample.png");
+        writeGray(png, image);
+        try (ImageClassifier c = ImageClassifier.load(model("seed3"))) {
+            float[] x = ImagePipeline.normalize(ImagePipeline.evalView(ImageDecoder.decode(png), c.preprocessing()),
+                    c.preprocessing());
+            Path npy = dir.resolve("x.npy");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Numpy.writeNpy(bytes, Tensor.ofFloats("x", new long[] {1, 3, 32, 32}, x));
+            Files.write(npy, bytes.toByteArray());
+            CliTest.Result f = CliTest.run("forward", "--weights", model("seed3").toString(), "--input",
+                    npy.toString(), "--output", dir.resolve("y.npy").toString());
+            assertEquals(0, f.exitCode(), f.err());
+            float[] logits = WeightFiles.read(dir.resolve("y.npy")).values().iterator().next().toFloats();
+            float[] expected = softmax(logits);
+            assertArrayEquals(expected, c.probabilitiesOf(x, 1)[0], 1e-6f);
+
+            List<ImageClassifier.Prediction> api = c.classify(png, 10);
+            JsonArray cli = JsonParser.parseString(CliTest.run("predict", "--checkpoint", model("seed3").toString(),
+                    "--top-k", "10", "--json", png.toString()).out()).getAsJsonArray().get(0).getAsJsonObject()
+                    .getAsJsonArray("predictions");
+            for (int i = 0; i < 10; i++) {
+                JsonObject p = cli.get(i).getAsJsonObject();
+                assertEquals(api.get(i).index(), p.get("index").getAsInt());
+                assertEquals(api.get(i).label(), p.get("label").getAsString());
+                assertEquals(expected[api.get(i).index()], p.get("probability").getAsDouble(), 1e-6);
+                assertEquals(expected[api.get(i).index()], api.get(i).probability(), 1e-6);
+            }
+            assertEquals(FashionMnist.CLASSES, c.classNames());
+        }
+    }
+
+    @Test
+    void predictHandlesEveryKindOfFileInAFolderAndNamesTheOneItRefuses() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("mixed"));
+        Files.writeString(folder.resolve("corrupt.jpg"), "this is not a JPEG");
+        Files.copy(Path.of("src/test/resources/images/cmyk.jpg"), folder.resolve("cmyk.jpg"));
+        BufferedImage gray = new BufferedImage(20, 30, BufferedImage.TYPE_BYTE_GRAY);
+        gray.getRaster().setSample(5, 5, 0, 200);
+        ImageIO.write(gray, "png", folder.resolve("gray.png").toFile());
+        BufferedImage gray16 = new BufferedImage(30, 20, BufferedImage.TYPE_USHORT_GRAY);
+        gray16.getRaster().setSample(3, 3, 0, 60000);
+        ImageIO.write(gray16, "png", folder.resolve("gray16.png").toFile());
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR), "jpg", jpeg);
+        Files.write(folder.resolve("truncated.jpg"), java.util.Arrays.copyOf(jpeg.toByteArray(), 100));
+
+        CliTest.Result r = CliTest.run("predict", "--checkpoint", model("seed3").toString(), "--top-k", "3",
+                "--json", folder.toString());
+        assertEquals(1, r.exitCode(), "a refused file makes the exit code 1: " + r.err());
+        JsonArray results = JsonParser.parseString(r.out()).getAsJsonArray();
+        assertEquals(5, results.size());
+        int classified = 0;
+        for (var e : results) {
+            JsonObject o = e.getAsJsonObject();
+            String file = Path.of(o.get("file").getAsString()).getFileName().toString();
+            if (file.equals("corrupt.jpg")) {
+                assertFalse(o.get("error").getAsString().isBlank());
+            } else if (o.has("predictions")) {
+                assertEquals(3, o.getAsJsonArray("predictions").size(), file);
+                classified++;
+            } else {
+                assertEquals("truncated.jpg", file, "only a damaged file may be refused: " + o);
+            }
+        }
+        assertTrue(classified >= 3, "cmyk.jpg, gray.png and gray16.png are classified: " + results);
+        CliTest.Result text = CliTest.run("predict", "--checkpoint", model("seed3").toString(), folder.toString());
+        assertTrue(text.err().contains("corrupt.jpg: refused: "), text.err());
+        assertTrue(text.out().contains("gray16.png"), text.out());
+    }
+
+    @Test
+    void featuresWritesThePooledPreLogitsOrANamedEndpoint() throws IOException {
+        FloatImage a = FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(0);
+        FloatImage b = FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(300);
+        Path pa = dir.resolve("fa.png");
+        Path pb = dir.resolve("fb.png");
+        writeGray(pa, a);
+        writeGray(pb, b);
+        Path out = dir.resolve("features.npy");
+        CliTest.Result r = CliTest.run("features", "--checkpoint", model("seed3").toString(), "--out",
+                out.toString(), pa.toString(), pb.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Tensor written = WeightFiles.read(out).values().iterator().next();
+        try (ImageClassifier c = ImageClassifier.load(model("seed3"))) {
+            assertEquals("avgpool", c.spec().preLogitsEndpoint());
+            Tensor api = c.features(List.of(ImageDecoder.decode(pa), ImageDecoder.decode(pb)), "avgpool");
+            // Quarter-width GoogLeNet: inception5b has 384/4 + 384/4 + 128/4 + 128/4 = 256 channels.
+            assertArrayEquals(new long[] {2, 256}, written.shape());
+            assertArrayEquals(api.toFloats(), written.toFloats(), 1e-6f);
+            Tensor mid = c.features(List.of(ImageDecoder.decode(pa)), "inception4e");
+            assertEquals(4, mid.shape().length);
+        }
+        CliTest.Result bad = CliTest.run("features", "--checkpoint", model("seed3").toString(), "--endpoint",
+                "Mixed_9z", "--out", out.toString(), pa.toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("no endpoint 'Mixed_9z'") && bad.err().contains("inception4e"), bad.err());
+    }
+
+    @Test
+    void aBareWeightFileNeedsItsPreprocessingNamedUnlessItsFormatImpliesIt() throws IOException {
+        Path weights = model("seed3").resolve("weights.safetensors");
+        Path png = dir.resolve("bare.png");
+        writeGray(png, FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(1));
+        CliTest.Result refused = CliTest.run("predict", "--weights", weights.toString(), "--model",
+                "googlenet-torchvision", "--width", "0.25", "--input-size", "32", "--num-classes", "10", "--no-aux",
+                png.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("name the preprocessing"), refused.err());
+        CliTest.Result named = CliTest.run("predict", "--weights", weights.toString(), "--model",
+                "googlenet-torchvision", "--width", "0.25", "--input-size", "32", "--num-classes", "10", "--no-aux",
+                "--preprocessing", "tf", "--top-k", "1", png.toString());
+        assertEquals(0, named.exitCode(), named.err());
+        assertTrue(named.out().contains("class "), "no names without --classes: " + named.out());
+        assertNotEquals(-1, named.out().indexOf('%'));
+    }
+
+    private static void writeGray(Path file, FloatImage image) throws IOException {
+        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                img.getRaster().setSample(x, y, 0, Math.round(255 * image.get(0, y, x)));
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        float[] out = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = (float) (Math.exp(logits[i] - max) / sum);
+        }
+        return out;
+    }
+}
