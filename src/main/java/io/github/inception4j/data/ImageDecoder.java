@@ -6,11 +6,15 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -35,25 +39,30 @@ public final class ImageDecoder {
     }
 
     public static FloatImage decode(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return decode(in, file.toString());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ImageDecodeException(file.toString(), "no such file");
         } catch (IOException e) {
             throw new ImageDecodeException(file.toString(), "cannot read: " + e.getMessage(), e);
         }
+        return decode(bytes, file.toString());
     }
 
+    /**
+     * Decodes an encoded image. Damage is refused, never papered over (as Pillow does by default): a PNG chunk
+     * whose CRC does not match, or a decoder warning of damage (a truncated JPEG is decoded with grey filler
+     * otherwise). Other warnings (e.g. a CMYK JPEG without an ICC profile) are not damage.
+     */
     public static FloatImage decode(byte[] bytes, String source) {
-        try {
-            return decode(new ByteArrayInputStream(bytes), source);
-        } catch (IOException e) {
-            throw new ImageDecodeException(source, "cannot read: " + e.getMessage(), e);
+        if (bytes.length == 0) {
+            throw new ImageDecodeException(source, "empty: no bytes");
         }
-    }
-
-    private static FloatImage decode(InputStream in, String source) throws IOException {
-        try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+        if (isPng(bytes)) {
+            checkPngChunks(bytes, source);
+        }
+        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             if (stream == null) {
                 throw new ImageDecodeException(source, "cannot open an image stream");
             }
@@ -62,14 +71,24 @@ public final class ImageDecoder {
                 throw new ImageDecodeException(source, "not an image in a supported format (JPEG, PNG, BMP, GIF)");
             }
             ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
             try {
                 reader.setInput(stream, true, true);
+                reader.addIIOReadWarningListener((r, warning) -> {
+                    if (DAMAGE.matcher(warning).find() && !warnings.contains(warning)) {
+                        warnings.add(warning);
+                    }
+                });
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
                     throw new ImageDecodeException(source, reader.getWidth(0) + "×" + reader.getHeight(0)
                             + " pixels is more than the " + MAX_PIXELS + " this decoder accepts");
                 }
                 BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new ImageDecodeException(source, "damaged " + reader.getFormatName() + " image: "
+                            + String.join("; ", warnings));
+                }
                 return toFloatImage(image, source);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof ImageDecodeException decode) {
@@ -79,6 +98,47 @@ public final class ImageDecoder {
                         + " image: " + e.getMessage(), e);
             } finally {
                 reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new ImageDecodeException(source, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decoder warnings that mean the data is damaged (libjpeg's and the JDK's wording). */
+    private static final java.util.regex.Pattern DAMAGE = java.util.regex.Pattern.compile(
+            "(?i)truncat|corrupt|premature|missing eoi|extraneous|invalid|bad ");
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private static boolean isPng(byte[] bytes) {
+        return bytes.length >= 8 && Arrays.equals(Arrays.copyOf(bytes, 8), PNG_SIGNATURE);
+    }
+
+    /** Every chunk up to IEND must be complete and match its CRC-32 (Java's PNG reader checks neither). */
+    private static void checkPngChunks(byte[] bytes, String source) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        in.position(8);
+        while (true) {
+            if (in.remaining() < 12) {
+                throw new ImageDecodeException(source, "truncated PNG: it ends before its IEND chunk");
+            }
+            long length = Integer.toUnsignedLong(in.getInt());
+            int typeStart = in.position();
+            if (length > in.remaining() - 8) {
+                throw new ImageDecodeException(source, "truncated PNG: a chunk of " + length + " bytes runs past "
+                        + "the end of the file");
+            }
+            String type = new String(bytes, typeStart, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            CRC32 crc = new CRC32();
+            crc.update(bytes, typeStart, 4 + (int) length);
+            in.position(typeStart + 4 + (int) length);
+            long stored = Integer.toUnsignedLong(in.getInt());
+            if (crc.getValue() != stored) {
+                throw new ImageDecodeException(source, "damaged PNG: the CRC of its " + type + " chunk does not "
+                        + "match");
+            }
+            if (type.equals("IEND")) {
+                return;
             }
         }
     }
