@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         subcommands = {InceptionCli.Models.class, InceptionCli.Describe.class, InceptionCli.Deviations.class,
                 WeightsCommands.Convert.class, WeightsCommands.Forward.class, BenchCommand.class,
                 ProfileCommand.class, TrainCommand.class, DemoCommand.class, EvalCommands.Predict.class,
-                EvalCommands.Evaluate.class, EvalCommands.Features.class},
+                EvalCommands.Evaluate.class, EvalCommands.Features.class, ServeCommands.Serve.class,
+                ServeCommands.Load.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what and where)", "2:invalid usage"})
 public final class InceptionCli implements Runnable {
