@@ -1,12 +1,10 @@
 package io.github.inception4j.cli;
 
 import io.github.inception4j.data.FashionMnist;
-import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImageEncoder;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.serve.InferenceServer;
 import io.github.inception4j.serve.LoadTest;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,17 +165,8 @@ final class ServeCommands {
             return r.failures() == 0 ? 0 : 1;
         }
 
-        private static byte[] samplePng() throws IOException {
-            FloatImage f = FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(0);
-            BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < f.height(); y++) {
-                for (int x = 0; x < f.width(); x++) {
-                    img.getRaster().setSample(x, y, 0, Math.round(255 * f.get(0, y, x)));
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
+        private static byte[] samplePng() {
+            return ImageEncoder.encode(FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(0), "png");
         }
     }
 }

@@ -14,6 +14,7 @@ import io.github.inception4j.data.FashionMnist;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.data.ImageEncoder;
 import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.models.Architecture;
@@ -250,13 +251,7 @@ class EvalCommandsTest {
     }
 
     private static void writeGray(Path file, FloatImage image) throws IOException {
-        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                img.getRaster().setSample(x, y, 0, Math.round(255 * image.get(0, y, x)));
-            }
-        }
-        ImageIO.write(img, "png", file.toFile());
+        Files.write(file, ImageEncoder.encode(image, "png"));
     }
 
     private static float[] softmax(float[] logits) {

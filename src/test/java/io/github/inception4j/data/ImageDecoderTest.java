@@ -121,27 +121,8 @@ class ImageDecoderTest {
         // A valid PNG header claiming 100,000 × 100,000 pixels (10^10 > 2^28), with no pixel data behind it.
         java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(100_000).putInt(100_000)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        byte[] bomb = pngWithChunks(chunk("IHDR", header.array()), chunk("IEND", new byte[0]));
+        byte[] bomb = PngBytes.of(PngBytes.chunk("IHDR", header.array()), PngBytes.chunk("IEND", new byte[0]));
         ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb, "bomb.png"));
         assertTrue(e.getMessage().contains("100000×100000 pixels is more than"), e.getMessage());
-    }
-
-    /** A PNG chunk: length, type, data, CRC-32 of type and data. */
-    static byte[] chunk(String type, byte[] data) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        crc.update(t);
-        crc.update(data);
-        return java.nio.ByteBuffer.allocate(12 + data.length).putInt(data.length).put(t).put(data)
-                .putInt((int) crc.getValue()).array();
-    }
-
-    static byte[] pngWithChunks(byte[]... chunks) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        for (byte[] c : chunks) {
-            out.writeBytes(c);
-        }
-        return out.toByteArray();
     }
 }

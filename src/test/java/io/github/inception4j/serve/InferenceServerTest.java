@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.data.PngBytes;
 import io.github.inception4j.eval.ImageClassifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +106,8 @@ class InferenceServerTest {
         badCrc[idat + 6] ^= 1;
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(1_000_000).putInt(1_000_000).put((byte) 8).put((byte) 2)
                 .put((byte) 0).put((byte) 0).put((byte) 0);
-        byte[] bomb = png(chunk("IHDR", ihdr.array()), chunk("IEND", new byte[0]));
+        byte[] bomb = PngBytes.of(PngBytes.chunk("IHDR", ihdr.array()),
+                PngBytes.chunk("IEND", new byte[0]));
         record Case(String name, String query, String type, byte[] body, int status) {
         }
         List<Case> cases = List.of(
@@ -239,23 +240,5 @@ class InferenceServerTest {
         assertTrue(r.byStatus().getOrDefault(200, 0L) > 0, r.toString());
         assertTrue(r.meanBatchSize() > 1, "mean batch size " + r.meanBatchSize());
         assertTrue(r.p99Millis() >= r.p50Millis());
-    }
-
-    static byte[] chunk(String type, byte[] data) {
-        CRC32 crc = new CRC32();
-        byte[] t = type.getBytes(StandardCharsets.ISO_8859_1);
-        crc.update(t);
-        crc.update(data);
-        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(t).put(data).putInt((int) crc.getValue())
-                .array();
-    }
-
-    static byte[] png(byte[]... chunks) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        for (byte[] c : chunks) {
-            out.writeBytes(c);
-        }
-        return out.toByteArray();
     }
 }

@@ -4,17 +4,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.inception4j.data.FashionMnist;
-import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImageEncoder;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.Preprocessing;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /** A small randomly initialised classifier checkpoint and sample images for the server tests. */
 final class TestModels {
@@ -38,16 +35,7 @@ final class TestModels {
     }
 
     /** A Fashion-MNIST test image as an encoded file ("png", "jpg", ...). */
-    static byte[] sample(int index, String format) throws IOException {
-        FloatImage f = FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(index);
-        BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < f.height(); y++) {
-            for (int x = 0; x < f.width(); x++) {
-                img.getRaster().setSample(x, y, 0, Math.round(255 * f.get(0, y, x)));
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, format, out);
-        return out.toByteArray();
+    static byte[] sample(int index, String format) {
+        return ImageEncoder.encode(FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(index), format);
     }
 }
