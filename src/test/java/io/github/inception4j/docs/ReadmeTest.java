@@ -12,6 +12,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.eval.CropProtocol;
+import io.github.inception4j.eval.ImageClassifier;
+import io.github.inception4j.serve.TestModels;
+import io.github.inception4j.weights.Tensor;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InceptionOutputs;
@@ -94,14 +100,23 @@ class ReadmeTest {
         }
     }
 
+    /**
+     * The README's {@code index}-th Java block is the code between {@code // MARKER:begin} and {@code // MARKER:end}
+     * here; the README closes the try block that the test keeps open for its assertions.
+     */
+    private static void assertReadmeBlockIsThisCode(int index, String marker) throws IOException {
+        String example = fencedBlocks(readme(), "java").get(index);
+        String source = Files.readString(Path.of("src/test/java/io/github/inception4j/docs/ReadmeTest.java"));
+        String begin = "// " + marker + ":begin\n";
+        String body = source.substring(source.indexOf(begin) + begin.length(),
+                source.lastIndexOf("        // " + marker + ":end"));
+        assertEquals(example.strip(), body.stripTrailing().stripIndent().strip() + "\n}",
+                "README's Java block " + index + " and this test diverged");
+    }
+
     @Test
     void javaExampleIsThisCodeAndRuns() throws IOException {
-        String example = fencedBlocks(readme(), "java").get(0);
-        String source = Files.readString(Path.of("src/test/java/io/github/inception4j/docs/ReadmeTest.java"));
-        String body = source.substring(source.indexOf("// README:begin\n") + "// README:begin\n".length(),
-                source.lastIndexOf("        // README:end"));
-        // The README closes the try block that this test keeps open for its assertions.
-        assertEquals(example.strip(), body.stripTrailing().stripIndent().strip() + "\n}", "README's Java block and this test diverged");
+        assertReadmeBlockIsThisCode(1, "README");
 
         // README:begin
         NetworkSpec spec = Architecture.GOOGLENET_TORCHVISION.spec(
@@ -117,6 +132,26 @@ class ReadmeTest {
         // README:end
             assertArrayEquals(new long[] {2, 10}, logits.getShape().getShape());
             assertArrayEquals(new long[] {2, 10}, aux1.getShape().getShape());
+        }
+    }
+
+    @Test
+    void classifierExampleIsThisCodeAndRuns() throws IOException {
+        assertReadmeBlockIsThisCode(0, "CLASSIFIER");
+        Path checkpoint = TestModels.smallCheckpoint(demoDir.resolve("model"));
+        Path image = demoDir.resolve("shirt.png");
+        Files.write(image, TestModels.sample(0, "png"));
+
+        // CLASSIFIER:begin
+        try (ImageClassifier classifier = ImageClassifier.load(checkpoint)) {
+            List<ImageClassifier.Prediction> top3 = classifier.classify(image, 3);
+            FloatImage decoded = ImageDecoder.decode(image);
+            float[][] tenCrops = classifier.probabilities(List.of(decoded), CropProtocol.TEN);
+            Tensor pooled = classifier.features(List.of(decoded), classifier.spec().preLogitsEndpoint());
+        // CLASSIFIER:end
+            assertEquals(3, top3.size());
+            assertEquals(10, tenCrops[0].length);
+            assertArrayEquals(new long[] {1, 256}, pooled.shape());
         }
     }
 }

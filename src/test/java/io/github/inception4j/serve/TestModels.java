@@ -14,13 +14,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** A small randomly initialised classifier checkpoint and sample images for the server tests. */
-final class TestModels {
+public final class TestModels {
 
     private TestModels() {
     }
 
     /** Quarter-width GoogLeNet (torchvision layout) at 32 × 32 with the ten Fashion-MNIST classes. */
-    static Path smallCheckpoint(Path dir) throws IOException {
+    public static Path smallCheckpoint(Path dir) throws IOException {
         Architecture arch = Architecture.byName("googlenet-torchvision");
         ModelOptions options = arch.defaultOptions().withNumClasses(10).withWidthMultiplier(0.25).withInputSize(32)
                 .withAuxHeads(false);
@@ -35,7 +35,7 @@ final class TestModels {
     }
 
     /** A Fashion-MNIST test image as an encoded file ("png", "jpg", ...). */
-    static byte[] sample(int index, String format) {
+    public static byte[] sample(int index, String format) {
         return ImageEncoder.encode(FashionMnist.embeddedSubset(FashionMnist.Split.TEST).image(index), format);
     }
 }
