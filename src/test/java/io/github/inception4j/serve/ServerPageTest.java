@@ -60,11 +60,12 @@ class ServerPageTest {
                     "--remote-debugging-port=0", "--user-data-dir=" + dir.resolve("profile"),
                     "--window-size=900,700", server.url()).redirectErrorStream(true).start();
             try (DevTools page = DevTools.attach(browser, server.url())) {
-                page.waitFor("document.readyState === 'complete'", 20);
-                int document = page.call("DOM.getDocument", Map.of()).getAsJsonObject("root").get("nodeId").getAsInt();
-                int input = page.call("DOM.querySelector", Map.of("nodeId", document, "selector", "#file"))
-                        .get("nodeId").getAsInt();
-                page.call("DOM.setFileInputFiles", Map.of("nodeId", input, "files", List.of(png.toString())));
+                page.waitFor("document.readyState === 'complete' && document.getElementById('file') !== null", 30);
+                // The input as a remote object: node ids from DOM.getDocument go stale if the document is replaced.
+                String input = page.call("Runtime.evaluate", Map.of("expression", "document.getElementById('file')"))
+                        .getAsJsonObject("result").get("objectId").getAsString();
+                page.call("DOM.setFileInputFiles", Map.of("objectId", input, "files", List.of(png.toString())));
+                page.waitFor("document.getElementById('file').files.length === 1", 10);
                 page.evaluate("document.getElementById('send').click()");
                 page.waitFor("document.querySelectorAll('.prediction').length === 5", 30);
                 String labels = page.evaluate("Array.from(document.querySelectorAll('.prediction .label'))"
