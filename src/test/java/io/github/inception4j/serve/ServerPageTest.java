@@ -61,10 +61,18 @@ class ServerPageTest {
                     "--window-size=900,700", server.url()).redirectErrorStream(true).start();
             try (DevTools page = DevTools.attach(browser, server.url())) {
                 page.waitFor("document.readyState === 'complete' && document.getElementById('file') !== null", 30);
-                // The input as a remote object: node ids from DOM.getDocument go stale if the document is replaced.
-                String input = page.call("Runtime.evaluate", Map.of("expression", "document.getElementById('file')"))
-                        .getAsJsonObject("result").get("objectId").getAsString();
-                page.call("DOM.setFileInputFiles", Map.of("objectId", input, "files", List.of(png.toString())));
+                // The input as a remote object, set and checked in the same document; a fresh profile's first load
+                // can replace the document once (seen on CI), so a stale input is set again.
+                for (int attempt = 0; ; attempt++) {
+                    String input = page.call("Runtime.evaluate", Map.of("expression",
+                            "document.getElementById('file')")).getAsJsonObject("result").get("objectId").getAsString();
+                    page.call("DOM.setFileInputFiles", Map.of("objectId", input, "files", List.of(png.toString())));
+                    if (page.evaluate("document.getElementById('file').files.length === 1").getAsBoolean()
+                            || attempt == 5) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
                 page.waitFor("document.getElementById('file').files.length === 1", 10);
                 page.evaluate("document.getElementById('send').click()");
                 page.waitFor("document.querySelectorAll('.prediction').length === 5", 30);
