@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.github.inception4j.data.DataSources;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDataset;
+import io.github.inception4j.data.ImageDecodeException;
 import io.github.inception4j.data.ImageDecoder;
 import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.EnsembleEvaluator;
@@ -45,11 +46,9 @@ final class EvalCommands {
     private static Decoded decode(Path file) {
         try {
             return new Decoded(file, ImageDecoder.decode(file), null);
-        } catch (RuntimeException e) {
-            // ImageDecodeException names the file itself; anything else gets the file put in front.
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Decoded(file, null, message.startsWith(file.toString()) ? message.substring(
-                    file.toString().length()).replaceFirst("^: ", "") : message);
+        } catch (ImageDecodeException e) {
+            // The message starts with the file; the reason is what follows it.
+            return new Decoded(file, null, e.getMessage().substring(e.source().length() + 2));
         }
     }
 

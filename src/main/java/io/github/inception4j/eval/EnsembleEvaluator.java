@@ -2,7 +2,6 @@ package io.github.inception4j.eval;
 
 import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.data.ImageDataset;
-import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.train.Evaluation;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class EnsembleEvaluator {
             protocols.forEach(p -> rows.put(p, new ArrayList<>()));
             List<Integer> memberLabels = new ArrayList<>();
             try (DataLoader loader = new DataLoader(data, imagesPerBatch, false,
-                    (image, random) -> views(member, image, protocols, totalViews * sample), totalViews * sample, 0,
+                    (image, random) -> member.preprocess(image, protocols), totalViews * sample, 0,
                     threads, 2 * threads, false);
                  DataLoader.EpochIterator it = loader.epoch(0, 0)) {
                 while (it.hasNext()) {
@@ -156,20 +155,6 @@ public final class EnsembleEvaluator {
             }
         }
         return new Result(results, ensemble, protocols, skipped);
-    }
-
-    /** Every protocol's views of one image, normalised, one after another. */
-    private static float[] views(ImageClassifier member, FloatImage image, List<CropProtocol> protocols, int length) {
-        float[] out = new float[length];
-        int sample = member.sampleLength();
-        int offset = 0;
-        for (CropProtocol protocol : protocols) {
-            for (FloatImage view : protocol.views(image, member.preprocessing())) {
-                ImagePipeline.normalize(view, member.preprocessing(), out, offset);
-                offset += sample;
-            }
-        }
-        return out;
     }
 
     static float[] mean(float[][] rows, int from, int count) {

@@ -63,11 +63,10 @@ public final class ImageClassifier implements AutoCloseable {
     private final Preprocessing preprocessing;
     private final List<String> classNames;
     private final String source;
-    private final LoadReport loadReport;
 
     private ImageClassifier(NDManager manager, InceptionNetwork network, Architecture architecture,
-                            ModelOptions options, Preprocessing preprocessing, List<String> classNames, String source,
-                            LoadReport loadReport) {
+                            ModelOptions options, Preprocessing preprocessing, List<String> classNames,
+                            String source) {
         this.manager = manager;
         this.network = network;
         this.architecture = architecture;
@@ -75,7 +74,6 @@ public final class ImageClassifier implements AutoCloseable {
         this.preprocessing = preprocessing;
         this.classNames = classNames;
         this.source = source;
-        this.loadReport = loadReport;
     }
 
     /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */
@@ -123,7 +121,7 @@ public final class ImageClassifier implements AutoCloseable {
                         + chosen.inputSize() + " inputs but the network was built for " + size);
             }
             return new ImageClassifier(manager, network, architecture, options, chosen,
-                    classNames(classNames, options.numClasses(), source), source, report);
+                    classNames(classNames, options.numClasses(), source), source);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -182,10 +180,6 @@ public final class ImageClassifier implements AutoCloseable {
         return source;
     }
 
-    public LoadReport loadReport() {
-        return loadReport;
-    }
-
     /** The top {@code k} classes of one image file (decoded as {@link ImageDecoder} does), centre view. */
     public List<Prediction> classify(Path image, int k) {
         return classify(List.of(ImageDecoder.decode(image)), k).get(0);
@@ -211,19 +205,16 @@ public final class ImageClassifier implements AutoCloseable {
      * (P1 §7).
      */
     public float[][] probabilities(List<FloatImage> images, CropProtocol protocol) {
-        int sample = sampleLength();
         int views = protocol.views();
+        int length = views * sampleLength();
         float[][] out = new float[images.size()][];
         // Whole images per batch of views, as many as fit the budget (at least one).
-        int imagesPerBatch = Math.max(1, FLOATS_PER_FORWARD / (views * sample));
+        int imagesPerBatch = Math.max(1, FLOATS_PER_FORWARD / length);
         for (int start = 0; start < images.size(); start += imagesPerBatch) {
             int n = Math.min(imagesPerBatch, images.size() - start);
-            float[] x = new float[n * views * sample];
+            float[] x = new float[n * length];
             for (int i = 0; i < n; i++) {
-                List<FloatImage> v = protocol.views(images.get(start + i), preprocessing);
-                for (int j = 0; j < views; j++) {
-                    ImagePipeline.normalize(v.get(j), preprocessing, x, (i * views + j) * sample);
-                }
+                preprocess(images.get(start + i), List.of(protocol), x, i * length);
             }
             float[][] p = probabilitiesOf(x, n * views);
             for (int i = 0; i < n; i++) {
@@ -231,6 +222,25 @@ public final class ImageClassifier implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The views of {@code image} under each protocol in turn, normalised for these weights and laid one after
+     * another: (Σ views) × 3 × S × S floats, what {@link #probabilitiesOf} takes.
+     */
+    public float[] preprocess(FloatImage image, List<CropProtocol> protocols) {
+        float[] out = new float[protocols.stream().mapToInt(CropProtocol::views).sum() * sampleLength()];
+        preprocess(image, protocols, out, 0);
+        return out;
+    }
+
+    private void preprocess(FloatImage image, List<CropProtocol> protocols, float[] out, int offset) {
+        for (CropProtocol protocol : protocols) {
+            for (FloatImage view : protocol.views(image, preprocessing)) {
+                ImagePipeline.normalize(view, preprocessing, out, offset);
+                offset += sampleLength();
+            }
+        }
     }
 
     /**
@@ -282,8 +292,7 @@ public final class ImageClassifier implements AutoCloseable {
             int count = Math.min(perPass, images.size() - start);
             float[] x = new float[count * sample];
             for (int i = 0; i < count; i++) {
-                ImagePipeline.normalize(ImagePipeline.evalView(images.get(start + i), preprocessing), preprocessing,
-                        x, i * sample);
+                preprocess(images.get(start + i), List.of(CropProtocol.CENTER), x, i * sample);
             }
             float[] chunk = run(x, 0, count, (net, store, in) -> net.forwardEndpoints(store, in, false).get(endpoint));
             System.arraycopy(chunk, 0, values, start * per, chunk.length);

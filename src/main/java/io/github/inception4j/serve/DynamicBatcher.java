@@ -34,6 +34,7 @@ final class DynamicBatcher implements AutoCloseable {
     private final ImageClassifier classifier;
     private final int maxBatch;
     private final long maxDelayNanos;
+    private final int capacity;
     private final BlockingQueue<Job> queue;
     private final List<Thread> workers = new ArrayList<>();
     private final IntConsumer batchSizes;
@@ -50,6 +51,7 @@ final class DynamicBatcher implements AutoCloseable {
         this.classifier = classifier;
         this.maxBatch = maxBatch;
         this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+        this.capacity = queueCapacity;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.batchSizes = batchSizes;
         for (int i = 0; i < workers; i++) {
@@ -77,7 +79,7 @@ final class DynamicBatcher implements AutoCloseable {
         }
         Job job = new Job(sample, new CompletableFuture<>());
         if (!queue.offer(job)) {
-            throw new QueueFullException(queue.remainingCapacity() + queue.size());
+            throw new QueueFullException(capacity);
         }
         return job.result();
     }

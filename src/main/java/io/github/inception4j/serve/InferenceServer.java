@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDecodeException;
 import io.github.inception4j.data.ImageDecoder;
-import io.github.inception4j.data.ImagePipeline;
+import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.ImageClassifier;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -142,8 +142,7 @@ public final class InferenceServer implements AutoCloseable {
             }
             int k = topK(ctx.queryParam("top_k"));
             FloatImage image = ImageDecoder.decode(body(ctx), "the request's image");
-            float[] sample = ImagePipeline.normalize(ImagePipeline.evalView(image, classifier.preprocessing()),
-                    classifier.preprocessing());
+            float[] sample = classifier.preprocess(image, List.of(CropProtocol.CENTER));
             CompletableFuture<float[]> result;
             try {
                 result = batcher.submit(sample);

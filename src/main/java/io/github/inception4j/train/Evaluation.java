@@ -14,35 +14,58 @@ public record Evaluation(long count, double loss, long correct, long correctTop5
 
     /**
      * Scores class probabilities (one row per example, e.g. averaged over crops or models) against the labels:
-     * prediction = most probable class (lowest index on ties), top-5 by the rank of the true class, loss = mean
-     * −log p(true class).
+     * loss = mean −log p(true class).
      */
     public static Evaluation of(float[][] probabilities, int[] labels, List<String> classNames) {
-        int classes = classNames.size();
-        long[][] confusion = new long[classes][classes];
-        long correct = 0;
-        long correctTop5 = 0;
-        double lossSum = 0;
+        Tally tally = new Tally(classNames.size(), classNames);
         for (int i = 0; i < labels.length; i++) {
-            float[] p = probabilities[i];
-            float truth = p[labels[i]];
+            tally.add(probabilities[i], labels[i], -Math.log(Math.max(probabilities[i][labels[i]], MIN_PROBABILITY)));
+        }
+        return tally.result();
+    }
+
+    /**
+     * Counts examples one at a time from per-class scores (logits or probabilities: only their order matters):
+     * prediction = highest score (lowest index on ties), top-5 by the rank of the true class (classes scoring
+     * strictly higher), and the mean of the losses given.
+     */
+    public static final class Tally {
+        private final List<String> classNames;
+        private final long[][] confusion;
+        private long count;
+        private long correct;
+        private long correctTop5;
+        private double lossSum;
+
+        public Tally(int classes, List<String> classNames) {
+            this.classNames = classNames;
+            this.confusion = new long[classes][classes];
+        }
+
+        /** One example: its class scores, true class, and cross-entropy. */
+        public void add(float[] scores, int label, double loss) {
+            float truth = scores[label];
             int predicted = 0;
             int higher = 0;
-            for (int c = 0; c < p.length; c++) {
-                if (p[c] > p[predicted]) {
+            for (int c = 0; c < scores.length; c++) {
+                if (scores[c] > scores[predicted]) {
                     predicted = c;
                 }
-                if (p[c] > truth) {
+                if (scores[c] > truth) {
                     higher++;
                 }
             }
-            confusion[labels[i]][predicted]++;
-            correct += predicted == labels[i] ? 1 : 0;
+            confusion[label][predicted]++;
+            correct += predicted == label ? 1 : 0;
             correctTop5 += higher < 5 ? 1 : 0;
-            lossSum -= Math.log(Math.max(truth, MIN_PROBABILITY));
+            lossSum += loss;
+            count++;
         }
-        return new Evaluation(labels.length, labels.length == 0 ? Double.NaN : lossSum / labels.length, correct,
-                correctTop5, confusion, classNames);
+
+        public Evaluation result() {
+            return new Evaluation(count, count == 0 ? Double.NaN : lossSum / count, correct, correctTop5, confusion,
+                    classNames);
+        }
     }
 
     public double accuracy() {

@@ -4,14 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.nn.InceptionNetwork;
+import java.util.Arrays;
 
-/** Classifies every batch of a loader in eval mode and counts top-1, top-5, loss and confusions. */
+/** Classifies every batch of a loader in eval mode and tallies top-1, top-5, loss and confusions. */
 public final class Evaluator {
 
     private Evaluator() {
@@ -24,11 +24,7 @@ public final class Evaluator {
         // Grad mode is per thread in libtorch: make sure no graph is recorded whichever thread evaluates.
         JniUtils.setGradMode(false);
         int classes = net.spec().numClasses();
-        long[][] confusion = new long[classes][classes];
-        double lossSum = 0;
-        long count = 0;
-        long correct = 0;
-        long correctTop5 = 0;
+        Evaluation.Tally tally = new Evaluation.Tally(classes, loader.data().classNames());
         ParameterStore store = new ParameterStore(manager, false);
         try (DataLoader.EpochIterator it = loader.epoch(0, 0)) {
             while (it.hasNext()) {
@@ -39,31 +35,19 @@ public final class Evaluator {
                 try (NDManager step = manager.newSubManager()) {
                     NDArray x = images(batch, inputSize, step);
                     NDArray y = labels(batch, step);
-                    long[] labels = y.toLongArray();
                     NDArray logits = net.forward(store, new NDList(x), false).head();
-                    NDArray logp = logits.logSoftmax(1);
-                    // (N, 1): pick keeps the picked axis.
-                    NDArray trueLogit = logits.get(new NDIndex().addAllDim().addPickDim(y));
-                    lossSum += logp.get(new NDIndex().addAllDim().addPickDim(y)).neg().sum().getFloat();
-                    // Rank of the true class = number of classes scoring strictly higher.
-                    long[] rank = logits.gt(trueLogit).toType(DataType.INT64, false).sum(new int[] {1})
-                            .toLongArray();
-                    long[] predicted = logits.argMax(1).toLongArray();
-                    for (int i = 0; i < labels.length; i++) {
-                        confusion[(int) labels[i]][(int) predicted[i]]++;
-                        if (predicted[i] == labels[i]) {
-                            correct++;
-                        }
-                        if (rank[i] < 5) {
-                            correctTop5++;
-                        }
+                    // Only the logits and each example's cross-entropy cross into Java.
+                    float[] losses = logits.logSoftmax(1).get(new NDIndex().addAllDim().addPickDim(y)).neg()
+                            .toFloatArray();
+                    float[] scores = logits.toFloatArray();
+                    for (int i = 0; i < batch.count(); i++) {
+                        tally.add(Arrays.copyOfRange(scores, i * classes, (i + 1) * classes), batch.labels()[i],
+                                losses[i]);
                     }
-                    count += labels.length;
                 }
             }
         }
-        return new Evaluation(count, count == 0 ? Double.NaN : lossSum / count, correct, correctTop5, confusion,
-                loader.data().classNames());
+        return tally.result();
     }
 
     /** The batch's samples as (N, 3, S, S) float32. */
@@ -73,6 +57,6 @@ public final class Evaluator {
 
     /** The batch's labels as (N) int64, what pick indexing takes. */
     static NDArray labels(DataLoader.Batch batch, NDManager manager) {
-        return manager.create(java.util.Arrays.stream(batch.labels()).asLongStream().toArray());
+        return manager.create(Arrays.stream(batch.labels()).asLongStream().toArray());
     }
 }
