@@ -36,7 +36,7 @@ public final class Benchmark {
 
     /** What to time. */
     public record Settings(Architecture architecture, int batch, boolean train, int threads, int iters, int warmup,
-                           int inputSize, boolean foldBatchNorm) {
+                           int inputSize, InferenceOptimizer.Rewrites rewrites) {
     }
 
     private Benchmark() {
@@ -51,11 +51,12 @@ public final class Benchmark {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             net.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 3, size, size));
-            if (s.foldBatchNorm()) {
+            if (s.rewrites().any()) {
                 if (s.train()) {
-                    throw new IllegalArgumentException("folding BatchNorm is for inference only");
+                    throw new IllegalArgumentException("folding BatchNorm and fusing 1×1 convolutions are for "
+                            + "inference only");
                 }
-                net = InferenceOptimizer.foldBatchNorm(net, manager);
+                net = s.rewrites().apply(net, manager);
             }
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
             NDArray y = manager.randomInteger(0, options.numClasses(), new Shape(s.batch()), DataType.INT64);
@@ -86,7 +87,8 @@ public final class Benchmark {
         result.put("impl", "inception4j");
         result.put("model", s.architecture().cliName());
         result.put("mode", s.train() ? "train" : "infer");
-        result.put("fold_bn", s.foldBatchNorm());
+        result.put("fold_bn", s.rewrites().foldBatchNorm());
+        result.put("fuse_1x1", s.rewrites().fusePointwise());
         result.put("batch", s.batch());
         result.put("size", size);
         result.put("threads", s.threads());

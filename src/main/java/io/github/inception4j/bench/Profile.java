@@ -45,7 +45,8 @@ public record Profile(Map<String, Double> byOperator, Map<String, Double> byLaye
                 .sum() / byOperator.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    public static Profile run(Architecture architecture, int batch, int iters, boolean foldBatchNorm, Path trace)
+    public static Profile run(Architecture architecture, int batch, int iters, InferenceOptimizer.Rewrites rewrites,
+                              Path trace)
             throws IOException {
         ModelOptions options = architecture.defaultOptions().withAuxHeads(false);
         int size = options.inputSize();
@@ -53,9 +54,7 @@ public record Profile(Map<String, Double> byOperator, Map<String, Double> byLaye
             Engine.getInstance().setRandomSeed(0);
             InceptionNetwork net = new InceptionNetwork(architecture.spec(options));
             net.initialize(manager, DataType.FLOAT32, new Shape(batch, 3, size, size));
-            if (foldBatchNorm) {
-                net = InferenceOptimizer.foldBatchNorm(net, manager);
-            }
+            net = rewrites.apply(net, manager);
             NDArray x = manager.randomNormal(new Shape(batch, 3, size, size));
             ParameterStore store = new ParameterStore(manager, false);
             Map<String, Double> layers = new LinkedHashMap<>();

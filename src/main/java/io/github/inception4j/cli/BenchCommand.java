@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mode must be infer or train, was " + mode);
         }
         Map<String, Object> result = Benchmark.run(new Benchmark.Settings(run.prepare(), run.batch,
-                mode.equals("train"), run.threads, iters, warmup, inputSize, run.foldBatchNorm));
+                mode.equals("train"), run.threads, iters, warmup, inputSize, run.rewrites()));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(new Gson().toJson(result));

@@ -34,12 +34,12 @@ final class ProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Architecture architecture = run.prepare();
-        Profile p = Profile.run(architecture, run.batch, iters, run.foldBatchNorm, trace);
+        Profile p = Profile.run(architecture, run.batch, iters, run.rewrites(), trace);
         PrintWriter out = spec.commandLine().getOut();
         double opTotal = p.byOperator().values().stream().mapToDouble(Double::doubleValue).sum();
         out.printf("%s, batch %d%s: %.1f ms per pass (sum of layers); operators called: %.1f ms; "
                 + "convolution %.1f%%, everything else %.1f%%%n", run.model, run.batch,
-                run.foldBatchNorm ? ", BN folded" : "",
+                run.rewrites().any() ? ", " + run.rewrites() : "",
                 p.totalMs(), opTotal, 100 * p.convolutionShare(), 100 * (1 - p.convolutionShare()));
         out.println("\nby operator (ms per pass, share):");
         for (Map.Entry<String, Double> e : p.byOperator().entrySet()) {

@@ -4,12 +4,15 @@ import io.github.inception4j.spec.AdaptiveAvgPool;
 import io.github.inception4j.spec.Concat;
 import io.github.inception4j.spec.Conv;
 import io.github.inception4j.spec.Dropout;
+import io.github.inception4j.spec.FusedConcat;
 import io.github.inception4j.spec.InputTransform;
 import io.github.inception4j.spec.LayerSpec;
 import io.github.inception4j.spec.Linear;
 import io.github.inception4j.spec.LocalResponseNorm;
 import io.github.inception4j.spec.Pool;
 import io.github.inception4j.spec.Sequential;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -73,8 +76,27 @@ final class StructureText implements LayerSpec.Visitor<String> {
     @Override
     public String concat(Concat c) {
         StructureText inner = new StructureText(false);
-        String branches = c.branches().stream().map(b -> b.accept(inner))
-                .collect(Collectors.joining(top ? " | " : " ‖ "));
-        return top ? branches : "[" + branches + "]";
+        return branches(c.branches().stream().map(b -> b.accept(inner)).toList());
+    }
+
+    /** The fused stem first, then each branch from its slice of the stem ("…" standing for that slice). */
+    @Override
+    public String fusedConcat(FusedConcat c) {
+        StructureText inner = new StructureText(false);
+        List<String> branches = new ArrayList<>();
+        for (FusedConcat.Branch b : c.branches()) {
+            List<String> layers = new ArrayList<>();
+            if (b.stemChannels() > 0) {
+                layers.add("… " + b.stemChannels());
+            }
+            b.tail().forEach(l -> layers.add(l.accept(inner)));
+            branches.add(String.join(" → ", layers));
+        }
+        return "fused " + c.stem().accept(inner) + " → " + branches(branches);
+    }
+
+    private String branches(List<String> branches) {
+        String joined = String.join(top ? " | " : " ‖ ", branches);
+        return top ? joined : "[" + joined + "]";
     }
 }

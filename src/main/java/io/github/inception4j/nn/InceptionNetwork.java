@@ -23,6 +23,7 @@ import io.github.inception4j.spec.AdaptiveAvgPool;
 import io.github.inception4j.spec.AuxHead;
 import io.github.inception4j.spec.Concat;
 import io.github.inception4j.spec.Conv;
+import io.github.inception4j.spec.FusedConcat;
 import io.github.inception4j.spec.Init;
 import io.github.inception4j.spec.InputTransform;
 import io.github.inception4j.spec.LayerSpec;
@@ -352,8 +353,12 @@ public final class InceptionNetwork extends AbstractBlock {
 
         @Override
         public Step sequential(Sequential sequential) {
-            Compiler inner = at(name(sequential.name()));
-            List<Step> steps = sequential.layers().stream().map(l -> l.accept(inner)).toList();
+            return at(name(sequential.name())).sequence(sequential.layers());
+        }
+
+        /** The layers one after the other (none: the identity). */
+        private Step sequence(List<LayerSpec> layers) {
+            List<Step> steps = layers.stream().map(l -> l.accept(this)).toList();
             return (c, x) -> {
                 NDArray y = x;
                 for (Step step : steps) {
@@ -371,6 +376,34 @@ public final class InceptionNetwork extends AbstractBlock {
                 NDList outputs = new NDList(branches.size());
                 for (Step branch : branches) {
                     outputs.add(branch.apply(c, x));
+                }
+                return NDArrays.concat(outputs, 1);
+            };
+        }
+
+        @Override
+        public Step fusedConcat(FusedConcat concat) {
+            Compiler inner = at(name(concat.name()));
+            Step stem = concat.stem().accept(inner);
+            List<FusedConcat.Branch> branches = concat.branches();
+            List<Step> tails = branches.stream().map(b -> inner.sequence(b.tail())).toList();
+            // Where the stem's (N, ΣC, H, W) output is cut into the branches' (N, C_i, H, W) slices.
+            long[] cuts = new long[(int) branches.stream().filter(b -> b.stemChannels() > 0).count() - 1];
+            long offset = 0;
+            int cut = 0;
+            for (FusedConcat.Branch b : branches) {
+                offset += b.stemChannels();
+                if (b.stemChannels() > 0 && cut < cuts.length) {
+                    cuts[cut++] = offset;
+                }
+            }
+            return (c, x) -> {
+                NDList slices = stem.apply(c, x).split(cuts, 1);
+                NDList outputs = new NDList(branches.size());
+                int next = 0;
+                for (int i = 0; i < branches.size(); i++) {
+                    NDArray input = branches.get(i).stemChannels() > 0 ? slices.get(next++) : x;
+                    outputs.add(tails.get(i).apply(c, input));
                 }
                 return NDArrays.concat(outputs, 1);
             };

@@ -6,6 +6,7 @@ import io.github.inception4j.spec.AdaptiveAvgPool;
 import io.github.inception4j.spec.Concat;
 import io.github.inception4j.spec.Conv;
 import io.github.inception4j.spec.Dropout;
+import io.github.inception4j.spec.FusedConcat;
 import io.github.inception4j.spec.InputTransform;
 import io.github.inception4j.spec.LayerSpec;
 import io.github.inception4j.spec.Linear;
@@ -251,6 +252,12 @@ public final class OnnxExporter {
             }
             String name = c.name().isEmpty() ? inner + ".concat" + counter : inner;
             return node("Concat", outputs, name, List.of(integer("axis", 1)));
+        }
+
+        @Override
+        public String fusedConcat(FusedConcat c) {
+            throw new UnsupportedOperationException("ONNX export of a network with fused 1×1 convolutions ("
+                    + LayerSpec.join(path, c.name()) + "): export the network before InferenceOptimizer.fusePointwise");
         }
     }
 

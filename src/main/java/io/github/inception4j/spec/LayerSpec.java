@@ -12,7 +12,7 @@ import java.util.Map;
  * weight mappings all read this same data.
  */
 public sealed interface LayerSpec
-        permits Conv, Linear, Sequential, Concat, ModuleSpec, ParameterFreeLayer {
+        permits Conv, Linear, Sequential, Concat, FusedConcat, ModuleSpec, ParameterFreeLayer {
 
     /** The layer's own name; a parameter's full name joins the names on its path with '.'. */
     String name();
@@ -47,7 +47,10 @@ public sealed interface LayerSpec
 
     <R> R accept(Visitor<R> visitor);
 
-    /** The eight structural kinds a builder has to know; modules reach it as their expansion. */
+    /**
+     * The structural kinds a builder has to know; modules reach it as their expansion. {@link FusedConcat} is
+     * made only by inference rewrites.
+     */
     interface Visitor<R> {
         R conv(Conv conv);
 
@@ -66,6 +69,8 @@ public sealed interface LayerSpec
         R sequential(Sequential sequential);
 
         R concat(Concat concat);
+
+        R fusedConcat(FusedConcat concat);
     }
 
     /** Joins a path and a name with '.', leaving out empty parts (anonymous branches add no segment). */
