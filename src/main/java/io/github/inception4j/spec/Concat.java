@@ -28,18 +28,19 @@ public record Concat(String name, List<LayerSpec> branches) implements LayerSpec
 
     @Override
     public Shape3 outputShape(Shape3 in) {
-        int channels = 0;
-        Shape3 first = null;
-        for (LayerSpec branch : branches) {
-            Shape3 out = branch.outputShape(in);
-            if (first != null && (out.height() != first.height() || out.width() != first.width())) {
+        return stacked(name, in, branches.stream().map(b -> b.outputShape(in)).toList());
+    }
+
+    /** Branch outputs stacked along channels, or a {@link ShapeException} when they disagree on the grid. */
+    static Shape3 stacked(String name, Shape3 in, List<Shape3> outputs) {
+        Shape3 first = outputs.get(0);
+        for (Shape3 out : outputs) {
+            if (out.height() != first.height() || out.width() != first.width()) {
                 throw new ShapeException("the branches of '" + name + "' disagree on the grid: " + first + " vs "
                         + out + " for input " + in);
             }
-            first = first == null ? out : first;
-            channels += out.channels();
         }
-        return first.withChannels(channels);
+        return first.withChannels(outputs.stream().mapToInt(Shape3::channels).sum());
     }
 
     @Override

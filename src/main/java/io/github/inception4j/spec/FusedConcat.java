@@ -53,21 +53,15 @@ public record FusedConcat(String name, Conv stem, List<Branch> branches) impleme
     @Override
     public Shape3 outputShape(Shape3 in) {
         Shape3 stemOut = stem.outputShape(in);
-        int channels = 0;
-        Shape3 first = null;
+        List<Shape3> outputs = new ArrayList<>();
         for (Branch branch : branches) {
             Shape3 out = branch.stemChannels() > 0 ? stemOut.withChannels(branch.stemChannels()) : in;
             for (LayerSpec layer : branch.tail()) {
                 out = layer.outputShape(out);
             }
-            if (first != null && (out.height() != first.height() || out.width() != first.width())) {
-                throw new ShapeException("the branches of '" + name + "' disagree on the grid: " + first + " vs "
-                        + out + " for input " + in);
-            }
-            first = first == null ? out : first;
-            channels += out.channels();
+            outputs.add(out);
         }
-        return first.withChannels(channels);
+        return Concat.stacked(name, in, outputs);
     }
 
     @Override
