@@ -16,10 +16,13 @@ import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceOptimizer;
 import io.github.inception4j.nn.InceptionOutputs;
+import io.github.inception4j.onnx.OnnxRuntimeSession;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,9 +37,39 @@ import java.util.Map;
  */
 public final class Benchmark {
 
+    /** Where inference runs. Training always runs on DJL's PyTorch engine. */
+    public enum Backend {
+        /** DJL's PyTorch engine, op by op, as the network is built. */
+        DJL("djl"),
+        /** ONNX Runtime on the network's ONNX export ({@link OnnxRuntimeSession}); inference only. */
+        ONNXRUNTIME("onnxruntime");
+
+        private final String id;
+
+        Backend(String id) {
+            this.id = id;
+        }
+
+        /** As the command line writes it. */
+        public String id() {
+            return id;
+        }
+
+        public static Backend byId(String id) {
+            return Arrays.stream(values()).filter(b -> b.id.equals(id)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("unknown backend '" + id + "'; use djl or onnxruntime"));
+        }
+    }
+
     /** What to time. */
     public record Settings(Architecture architecture, int batch, boolean train, int threads, int iters, int warmup,
-                           int inputSize, InferenceOptimizer.Rewrites rewrites) {
+                           int inputSize, InferenceOptimizer.Rewrites rewrites, Backend backend) {
+        public Settings {
+            if (train && (rewrites.any() || backend != Backend.DJL)) {
+                throw new IllegalArgumentException("folding BatchNorm, fusing 1×1 convolutions and ONNX Runtime "
+                        + "are for inference only");
+            }
+        }
     }
 
     private Benchmark() {
@@ -51,32 +84,12 @@ public final class Benchmark {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             net.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 3, size, size));
-            if (s.rewrites().any()) {
-                if (s.train()) {
-                    throw new IllegalArgumentException("folding BatchNorm and fusing 1×1 convolutions are for "
-                            + "inference only");
-                }
-                net = s.rewrites().apply(net, manager);
-            }
+            net = s.rewrites().apply(net, manager);
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
-            NDArray y = manager.randomInteger(0, options.numClasses(), new Shape(s.batch()), DataType.INT64);
-            ParameterStore store = new ParameterStore(manager, false);
-            float auxWeight = s.architecture().paper() == Architecture.Paper.P1 ? 0.3f : 0.4f;
-            Map<Parameter, NDArray> momentum = new HashMap<>();
-            for (int i = 0; i < s.warmup() + s.iters(); i++) {
-                long start = System.nanoTime();
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray input = x.duplicate();
-                    input.attach(step);
-                    if (s.train()) {
-                        trainStep(net, store, input, y, auxWeight, momentum, step);
-                    } else {
-                        net.forward(store, new NDList(input), false).head().getFloat(0, 0); // wait for the result
-                    }
-                }
-                if (i >= s.warmup()) {
-                    times.add((System.nanoTime() - start) / 1e6);
-                }
+            if (s.backend() == Backend.ONNXRUNTIME) {
+                timeOnnxRuntime(net, x, s, times);
+            } else {
+                timeDjl(net, x, options, s, manager, times);
             }
         }
         List<Double> sorted = new ArrayList<>(times);
@@ -87,6 +100,7 @@ public final class Benchmark {
         result.put("impl", "inception4j");
         result.put("model", s.architecture().cliName());
         result.put("mode", s.train() ? "train" : "infer");
+        result.put("backend", s.backend().id());
         result.put("fold_bn", s.rewrites().foldBatchNorm());
         result.put("fuse_1x1", s.rewrites().fusePointwise());
         result.put("batch", s.batch());
@@ -99,6 +113,44 @@ public final class Benchmark {
         result.put("params", net.spec().params());
         result.put("peak_rss_mb", peakRssMb());
         return result;
+    }
+
+    private static void timeDjl(InceptionNetwork net, NDArray x, ModelOptions options, Settings s,
+                                NDManager manager, List<Double> times) {
+        NDArray y = manager.randomInteger(0, options.numClasses(), new Shape(s.batch()), DataType.INT64);
+        ParameterStore store = new ParameterStore(manager, false);
+        float auxWeight = s.architecture().paper() == Architecture.Paper.P1 ? 0.3f : 0.4f;
+        Map<Parameter, NDArray> momentum = new HashMap<>();
+        for (int i = 0; i < s.warmup() + s.iters(); i++) {
+            long start = System.nanoTime();
+            try (NDManager step = manager.newSubManager()) {
+                NDArray input = x.duplicate();
+                input.attach(step);
+                if (s.train()) {
+                    trainStep(net, store, input, y, auxWeight, momentum, step);
+                } else {
+                    net.forward(store, new NDList(input), false).head().getFloat(0, 0); // wait for the result
+                }
+            }
+            if (i >= s.warmup()) {
+                times.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+    }
+
+    /** The same input, read in place from a direct buffer; the session is opened (graph optimised) before timing. */
+    private static void timeOnnxRuntime(InceptionNetwork net, NDArray x, Settings s, List<Double> times) {
+        try (OnnxRuntimeSession session = OnnxRuntimeSession.of(net, s.threads())) {
+            FloatBuffer input = session.allocateInput(s.batch());
+            input.put(x.toFloatArray()).flip();
+            for (int i = 0; i < s.warmup() + s.iters(); i++) {
+                long start = System.nanoTime();
+                session.logits(input.duplicate());
+                if (i >= s.warmup()) {
+                    times.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+        }
     }
 
     static void trainStep(InceptionNetwork net, ParameterStore store, NDArray x, NDArray y, float auxWeight,
