@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.nn.InferenceOptimizer;
 import io.github.inception4j.nn.InceptionOutputs;
 import io.github.inception4j.onnx.OnnxRuntimeSession;
@@ -22,7 +23,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,35 +37,11 @@ import java.util.Map;
  */
 public final class Benchmark {
 
-    /** Where inference runs. Training always runs on DJL's PyTorch engine. */
-    public enum Backend {
-        /** DJL's PyTorch engine, op by op, as the network is built. */
-        DJL("djl"),
-        /** ONNX Runtime on the network's ONNX export ({@link OnnxRuntimeSession}); inference only. */
-        ONNXRUNTIME("onnxruntime");
-
-        private final String id;
-
-        Backend(String id) {
-            this.id = id;
-        }
-
-        /** As the command line writes it. */
-        public String id() {
-            return id;
-        }
-
-        public static Backend byId(String id) {
-            return Arrays.stream(values()).filter(b -> b.id.equals(id)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("unknown backend '" + id + "'; use djl or onnxruntime"));
-        }
-    }
-
     /** What to time. */
     public record Settings(Architecture architecture, int batch, boolean train, int threads, int iters, int warmup,
-                           int inputSize, InferenceOptimizer.Rewrites rewrites, Backend backend) {
+                           int inputSize, InferenceOptimizer.Rewrites rewrites, InferenceBackend backend) {
         public Settings {
-            if (train && (rewrites.any() || backend != Backend.DJL)) {
+            if (train && (rewrites.any() || backend != InferenceBackend.DJL)) {
                 throw new IllegalArgumentException("folding BatchNorm, fusing 1×1 convolutions and ONNX Runtime "
                         + "are for inference only");
             }
@@ -86,7 +62,7 @@ public final class Benchmark {
             net.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 3, size, size));
             net = s.rewrites().apply(net, manager);
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
-            if (s.backend() == Backend.ONNXRUNTIME) {
+            if (s.backend() == InferenceBackend.ONNXRUNTIME) {
                 timeOnnxRuntime(net, x, s, times);
             } else {
                 timeDjl(net, x, options, s, manager, times);

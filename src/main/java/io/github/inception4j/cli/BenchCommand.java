@@ -34,9 +34,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--input-size", paramLabel = "S", defaultValue = "0")
     int inputSize;
 
-    @Option(names = "--backend", paramLabel = "djl|onnxruntime", defaultValue = "djl", description = "Where "
-            + "inference runs: DJL's PyTorch engine, or ONNX Runtime on the ONNX export (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @Mixin
+    BackendOption backend;
 
     @Option(names = "--json", description = "One JSON line instead of a sentence.")
     boolean json;
@@ -48,14 +47,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = Benchmark.run(new Benchmark.Settings(run.prepare(), run.batch,
                 mode.equals("train"), run.threads, iters, warmup, inputSize, run.rewrites(),
-                Benchmark.Backend.byId(backend)));
+                backend.backend()));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(new Gson().toJson(result));
         } else {
             out.printf("%s %s (%s) batch %d at %d: median %.1f ms, %.2f images/s, peak RSS %.0f MiB%n",
-                    result.get("model"), result.get("mode"), backend, run.batch, (int) result.get("size"), (double) result.get("median_ms"),
-                    (double) result.get("images_per_s"), (double) result.get("peak_rss_mb"));
+                    result.get("model"), result.get("mode"), result.get("backend"), run.batch,
+                    (int) result.get("size"), (double) result.get("median_ms"), (double) result.get("images_per_s"),
+                    (double) result.get("peak_rss_mb"));
         }
         out.flush();
         return 0;

@@ -42,13 +42,16 @@ final class ClassifierOptions {
     @Mixin
     ModelOptionsMixin modelOptions;
 
+    @Mixin
+    BackendOption backend;
+
     ImageClassifier open() throws IOException {
         if (source.checkpoint != null) {
             if (model != null || preprocessing != null || classes != null) {
                 throw new IllegalArgumentException("--model, --preprocessing and --classes go with --weights; a "
                         + "checkpoint carries its own");
             }
-            return ImageClassifier.load(source.checkpoint);
+            return ImageClassifier.load(source.checkpoint, backend.backend());
         }
         if (model == null) {
             throw new IllegalArgumentException("--model is required with --weights (" + source.weights + ")");
@@ -58,6 +61,7 @@ final class ClassifierOptions {
         List<String> names = classes == null ? null : Files.readAllLines(classes).stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
         return ImageClassifier.load(source.weights, architecture, options,
-                preprocessing == null ? null : Preprocessing.byName(preprocessing, options.inputSize()), names);
+                preprocessing == null ? null : Preprocessing.byName(preprocessing, options.inputSize()), names,
+                backend.backend());
     }
 }

@@ -179,6 +179,9 @@ final class EvalCommands {
                 + "(decoding, cropping; default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Mixin
+        BackendOption backend;
+
         @Option(names = "--json", description = "Print evaluation.json instead of the summary.")
         boolean json;
 
@@ -199,7 +202,7 @@ final class EvalCommands {
             EnsembleEvaluator.Result result;
             try {
                 for (Path checkpoint : checkpoints) {
-                    members.add(ImageClassifier.load(checkpoint));
+                    members.add(ImageClassifier.load(checkpoint, backend.backend()));
                 }
                 result = EnsembleEvaluator.evaluate(members, dataset, protocols, threads,
                         (done, total, rate, eta) -> progress.progress("evaluating", done, total, "", rate, eta));

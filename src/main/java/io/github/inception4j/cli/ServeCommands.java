@@ -124,6 +124,9 @@ final class ServeCommands {
         @Mixin
         ServerOptions server;
 
+        @Mixin
+        BackendOption backend;
+
         @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients (default: "
                 + "${DEFAULT-VALUE}).")
         int clients;
@@ -149,7 +152,7 @@ final class ServeCommands {
                     : "image/jpeg";
             LoadTest.Result r;
             if (checkpoint != null) {
-                try (ImageClassifier c = ImageClassifier.load(checkpoint);
+                try (ImageClassifier c = ImageClassifier.load(checkpoint, backend.backend());
                      InferenceServer s = new InferenceServer(c, server.config(0))) {
                     r = LoadTest.run(URI.create(s.url()), body, type, clients, Duration.ofSeconds(seconds),
                             maxRequests);

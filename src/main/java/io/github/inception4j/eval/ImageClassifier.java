@@ -13,6 +13,8 @@ import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.InferenceBackend;
+import io.github.inception4j.onnx.OnnxRuntimeSession;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.Shape3;
 import io.github.inception4j.weights.Checkpoint;
@@ -39,6 +41,10 @@ import java.util.stream.IntStream;
  * predictions or named endpoints come out. Safe for concurrent use: each call works in its own native scope and
  * switches gradient recording off on its own thread.
  *
+ * <p>Probabilities come from the chosen {@link InferenceBackend}: DJL's engine, or ONNX Runtime on the network's
+ * ONNX export (faster on CPU, within 1e-4 of DJL's logits; {@code OnnxRuntimeSessionTest}). Endpoints and features
+ * always come from DJL's engine, which holds the weights either way.
+ *
  * <pre>{@code
  * try (ImageClassifier classifier = ImageClassifier.load(Path.of("run/model"))) {
  *     List<ImageClassifier.Prediction> top5 = classifier.classify(Path.of("shirt.png"), 5);
@@ -63,12 +69,15 @@ public final class ImageClassifier implements AutoCloseable {
     private final Preprocessing preprocessing;
     private final List<String> classNames;
     private final String source;
+    /** The ONNX Runtime session probabilities come from, or null to run them on DJL's engine. */
+    private final OnnxRuntimeSession onnxRuntime;
 
-    private ImageClassifier(NDManager manager, InceptionNetwork network, Architecture architecture,
-                            ModelOptions options, Preprocessing preprocessing, List<String> classNames,
-                            String source) {
+    private ImageClassifier(NDManager manager, InceptionNetwork network, OnnxRuntimeSession onnxRuntime,
+                            Architecture architecture, ModelOptions options, Preprocessing preprocessing,
+                            List<String> classNames, String source) {
         this.manager = manager;
         this.network = network;
+        this.onnxRuntime = onnxRuntime;
         this.architecture = architecture;
         this.options = options;
         this.preprocessing = preprocessing;
@@ -76,15 +85,20 @@ public final class ImageClassifier implements AutoCloseable {
         this.source = source;
     }
 
-    /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */
+    /** Loads a checkpoint directory to run on DJL's engine; see {@link #load(Path, InferenceBackend)}. */
     public static ImageClassifier load(Path checkpoint) {
+        return load(checkpoint, InferenceBackend.DJL);
+    }
+
+    /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */
+    public static ImageClassifier load(Path checkpoint, InferenceBackend backend) {
         Checkpoint.Metadata metadata = Checkpoint.readMetadata(checkpoint);
         if (metadata.preprocessing() == null) {
             throw new IllegalArgumentException(checkpoint + ": the checkpoint does not say how its images were "
                     + "prepared; convert it again with --preprocessing " + String.join("|", Preprocessing.NAMES));
         }
         return build(checkpoint.resolve(Checkpoint.WEIGHTS), Checkpoint.architecture(metadata), metadata.options(),
-                metadata.preprocessing(), metadata.classNames(), checkpoint.toString());
+                metadata.preprocessing(), metadata.classNames(), checkpoint.toString(), backend);
     }
 
     /**
@@ -95,12 +109,14 @@ public final class ImageClassifier implements AutoCloseable {
      * @param classNames the classes in index order, or null/empty for ImageNet-1k's when there are 1,000 of them
      */
     public static ImageClassifier load(Path weights, Architecture architecture, ModelOptions options,
-                                       Preprocessing preprocessing, List<String> classNames) {
-        return build(weights, architecture, options, preprocessing, classNames, weights.toString());
+                                       Preprocessing preprocessing, List<String> classNames,
+                                       InferenceBackend backend) {
+        return build(weights, architecture, options, preprocessing, classNames, weights.toString(), backend);
     }
 
     private static ImageClassifier build(Path weights, Architecture architecture, ModelOptions options,
-                                         Preprocessing preprocessing, List<String> classNames, String source) {
+                                         Preprocessing preprocessing, List<String> classNames, String source,
+                                         InferenceBackend backend) {
         NDManager manager = NDManager.newBaseManager();
         try {
             InceptionNetwork network = new InceptionNetwork(architecture.spec(options));
@@ -120,8 +136,10 @@ public final class ImageClassifier implements AutoCloseable {
                 throw new IllegalArgumentException("the preprocessing makes " + chosen.inputSize() + "×"
                         + chosen.inputSize() + " inputs but the network was built for " + size);
             }
-            return new ImageClassifier(manager, network, architecture, options, chosen,
-                    classNames(classNames, options.numClasses(), source), source);
+            List<String> names = classNames(classNames, options.numClasses(), source);
+            OnnxRuntimeSession session = backend == InferenceBackend.ONNXRUNTIME
+                    ? OnnxRuntimeSession.of(network, Runtime.getRuntime().availableProcessors()) : null;
+            return new ImageClassifier(manager, network, session, architecture, options, chosen, names, source);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -173,6 +191,10 @@ public final class ImageClassifier implements AutoCloseable {
 
     public List<String> classNames() {
         return classNames;
+    }
+
+    public InferenceBackend backend() {
+        return onnxRuntime == null ? InferenceBackend.DJL : InferenceBackend.ONNXRUNTIME;
     }
 
     /** The checkpoint or file the weights came from. */
@@ -257,14 +279,38 @@ public final class ImageClassifier implements AutoCloseable {
         float[][] out = new float[n][];
         for (int start = 0; start < n; start += perPass) {
             int count = Math.min(perPass, n - start);
-            float[] p = run(preprocessed, start, count, (net, store, x) ->
-                    net.forward(store, new NDList(x), false).head().softmax(1));
+            float[] p = onnxRuntime != null
+                    ? softmaxRows(onnxRuntime.logits(FloatBuffer.wrap(preprocessed, start * sample, count * sample)),
+                            count)
+                    : run(preprocessed, start, count, (net, store, x) ->
+                            net.forward(store, new NDList(x), false).head().softmax(1));
             int k = p.length / count;
             for (int i = 0; i < count; i++) {
                 out[start + i] = Arrays.copyOfRange(p, i * k, (i + 1) * k);
             }
         }
         return out;
+    }
+
+    /** Softmax of each of the {@code rows} rows of {@code logits}, in place (max subtracted first, as torch does). */
+    private static float[] softmaxRows(float[] logits, int rows) {
+        int k = logits.length / rows;
+        for (int r = 0; r < rows; r++) {
+            int from = r * k;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = from; i < from + k; i++) {
+                max = Math.max(max, logits[i]);
+            }
+            double sum = 0;
+            for (int i = from; i < from + k; i++) {
+                logits[i] = (float) Math.exp(logits[i] - max);
+                sum += logits[i];
+            }
+            for (int i = from; i < from + k; i++) {
+                logits[i] /= (float) sum;
+            }
+        }
+        return logits;
     }
 
     /** Floats per preprocessed sample: 3 × S × S. */
@@ -322,6 +368,10 @@ public final class ImageClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        try (manager) {
+            if (onnxRuntime != null) {
+                onnxRuntime.close();
+            }
+        }
     }
 }

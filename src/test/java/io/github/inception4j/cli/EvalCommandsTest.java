@@ -19,6 +19,7 @@ import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.train.Recipe;
 import io.github.inception4j.train.Recipes;
 import io.github.inception4j.train.RunSettings;
@@ -39,6 +40,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * predict, evaluate and features as a user runs them, on two small GoogLeNets trained here with different seeds
@@ -85,10 +88,11 @@ class EvalCommandsTest {
         return JsonParser.parseString(r.out()).getAsJsonObject();
     }
 
-    @Test
-    void centreCropEvaluationGivesTheTrainingRunsOwnTestAccuracy() {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"djl", "onnxruntime"})
+    void centreCropEvaluationGivesTheTrainingRunsOwnTestAccuracy(String backend) {
         JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
-                "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--json"));
+                "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--backend", backend, "--json"));
         assertEquals(TEST_IMAGES, e.get("images").getAsInt());
         assertEquals(1, e.get("cost").getAsInt());
         assertEquals(first.test().accuracy(), e.getAsJsonObject("result").get("top1").getAsDouble(), 1e-12);
@@ -149,6 +153,10 @@ class EvalCommandsTest {
             float[] logits = WeightFiles.read(dir.resolve("y.npy")).values().iterator().next().toFloats();
             float[] expected = softmax(logits);
             assertArrayEquals(expected, c.probabilitiesOf(x, 1)[0], 1e-6f);
+            try (ImageClassifier onnx = ImageClassifier.load(model("seed3"), InferenceBackend.ONNXRUNTIME)) {
+                assertEquals(InferenceBackend.ONNXRUNTIME, onnx.backend());
+                assertArrayEquals(expected, onnx.probabilitiesOf(x, 1)[0], 1e-5f);
+            }
 
             List<ImageClassifier.Prediction> api = c.classify(png, 10);
             JsonArray cli = JsonParser.parseString(CliTest.run("predict", "--checkpoint", model("seed3").toString(),

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import io.github.inception4j.bench.Benchmark;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.nn.InferenceOptimizer;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -84,14 +85,14 @@ class OnnxRuntimeSessionTest {
     @Test
     void benchmarkRunsOnOnnxRuntimeAndRefusesToTrainThere() {
         Map<String, Object> result = Benchmark.run(new Benchmark.Settings(Architecture.GOOGLENET_TORCHVISION, 1,
-                false, 1, 2, 1, 64, InferenceOptimizer.Rewrites.NONE, Benchmark.Backend.ONNXRUNTIME));
+                false, 1, 2, 1, 64, InferenceOptimizer.Rewrites.NONE, InferenceBackend.ONNXRUNTIME));
         assertEquals("onnxruntime", result.get("backend"));
         assertTrue((double) result.get("images_per_s") > 0, result.toString());
         assertEquals(Architecture.GOOGLENET_TORCHVISION.spec(Architecture.GOOGLENET_TORCHVISION.defaultOptions()
                 .withAuxHeads(false).withInputSize(64)).params(), result.get("params"));
         var e = assertThrows(IllegalArgumentException.class, () -> new Benchmark.Settings(
                 Architecture.GOOGLENET_TORCHVISION, 1, true, 1, 2, 1, 64, InferenceOptimizer.Rewrites.NONE,
-                Benchmark.Backend.ONNXRUNTIME));
+                InferenceBackend.ONNXRUNTIME));
         assertTrue(e.getMessage().contains("inference only"), e.getMessage());
     }
 }
