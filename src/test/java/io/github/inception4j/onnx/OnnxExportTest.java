@@ -78,7 +78,8 @@ class OnnxExportTest {
         }
     }
 
-    private static void assertClose(float[] expected, float[] actual, String what) {
+    /** Same length, and every element within 1e-4 of the largest |expected|. */
+    static void assertClose(float[] expected, float[] actual, String what) {
         assertArrayEquals(new int[] {expected.length}, new int[] {actual.length}, what);
         double maxRef = 0;
         double maxDiff = 0;

@@ -54,13 +54,7 @@ class OnnxRuntimeSessionTest {
                 input.put(x.toFloatArray()).flip();
                 float[] actual = session.logits(input);
                 assertEquals(batch * 10, actual.length);
-                double scale = 0;
-                double diff = 0;
-                for (int i = 0; i < expected.length; i++) {
-                    scale = Math.max(scale, Math.abs(expected[i]));
-                    diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
-                }
-                assertTrue(diff <= 1e-4 * scale, model + ": max |diff| " + diff + " vs max |logit| " + scale);
+                OnnxExportTest.assertClose(expected, actual, model);
             }
         }
     }
