@@ -11,12 +11,12 @@ mode=$1 batch=$2 ours=$3 anchor=$4 pairs=${5:-3} iters=${6:-10}
 shift $(( $# < 6 ? $# : 6 ))
 extra=("$@")
 anchor_script="${ANCHOR_SCRIPT:-$here/../shared/bench/torchvision_bench.py}"
-[[ -f "$here/target/inception4j.jar" ]] || (cd "$here" && ./mvnw -q -B package -DskipTests)
 mkdir -p "$here/bench/results"
 log="$here/bench/results/compare.jsonl"
 ratios=()
 for ((i = 1; i <= pairs; i++)); do
-  a=$(DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Dai.djl.offline=true -jar "$here/target/inception4j.jar" \
+  # Through the launcher, so ours runs with the settings users get (offline DJL, the malloc tunables).
+  a=$("$here/inception" \
       bench --model "$ours" --batch "$batch" --mode "$mode" --threads 2 --iters "$iters" --json "${extra[@]}" 2>/dev/null)
   b=$(/usr/bin/python3 "$anchor_script" --model "$anchor" --batch "$batch" --mode "$mode" --threads 2 --iters "$iters")
   echo "$a" >> "$log"

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Times inference or one training step the way {@code shared/bench/torchvision_bench.py} does (same warm-up,
@@ -88,6 +89,8 @@ public final class Benchmark {
         result.put("images_per_s", Math.round(s.batch() / median * 1e5) / 100.0);
         result.put("params", net.spec().params());
         result.put("peak_rss_mb", peakRssMb());
+        // The allocator settings change training speed about 2x (docs/decisions.md #22): record them with the result.
+        result.put("glibc_tunables", Objects.requireNonNullElse(System.getenv("GLIBC_TUNABLES"), ""));
         return result;
     }
 

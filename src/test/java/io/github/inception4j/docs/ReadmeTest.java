@@ -88,6 +88,17 @@ class ReadmeTest {
         }
     }
 
+    /** The malloc setting the README tells embedders to use is the one the launcher sets (decisions.md #22). */
+    @Test
+    void readmeMallocSettingIsTheLaunchers() throws IOException {
+        String prefix = "export GLIBC_TUNABLES=";
+        String readmeValue = fencedBlocks(readme(), "sh").stream().flatMap(String::lines)
+                .filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+        String launcher = Files.readString(Path.of("inception"), StandardCharsets.UTF_8);
+        assertTrue(launcher.contains("export GLIBC_TUNABLES=\"${GLIBC_TUNABLES-" + readmeValue + "}\""),
+                "the README's GLIBC_TUNABLES differs from the launcher's default: " + readmeValue);
+    }
+
     /** The examples that need the reader's own weight files: they cannot run here, but they must parse. */
     @Test
     void everyConsoleLineInTheReadmeParses() throws IOException {
