@@ -12,6 +12,7 @@ import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.EnsembleEvaluator;
 import io.github.inception4j.eval.EvaluationReport;
 import io.github.inception4j.eval.ImageClassifier;
+import io.github.inception4j.eval.PredictionJson;
 import io.github.inception4j.train.Evaluation;
 import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.Numpy;
@@ -39,28 +40,56 @@ final class EvalCommands {
     private EvalCommands() {
     }
 
+    /** Images decoded and run through the network together by {@code features}. */
+    private static final int FEATURE_BATCH = 32;
+
     /** A file decoded, or the reason it was refused. */
     private record Decoded(Path file, FloatImage image, String error) {
     }
 
-    private static Decoded decode(Path file) {
+    private static Decoded decode(Path file, ImageDecoder decoder) {
         try {
-            return new Decoded(file, ImageDecoder.decode(file), null);
+            return new Decoded(file, decoder.read(file), null);
         } catch (ImageDecodeException e) {
-            // The message starts with the file; the reason is what follows it.
-            return new Decoded(file, null, e.getMessage().substring(e.source().length() + 2));
+            return new Decoded(file, null, e.problem());
         }
     }
 
     /** Decodes files in parallel, keeping their order; a refused file carries its reason. */
-    private static List<Decoded> decodeAll(List<Path> files) {
-        return files.parallelStream().map(EvalCommands::decode).toList();
+    private static List<Decoded> decodeAll(List<Path> files, ImageDecoder decoder) {
+        return files.parallelStream().map(f -> decode(f, decoder)).toList();
+    }
+
+    /** A file's views, preprocessed as soon as it is decoded (only S × S samples are held), or its refusal. */
+    private record Prepared(Path file, float[] views, String error) {
+    }
+
+    private static List<Prepared> prepareAll(List<Path> files, ImageClassifier c, CropProtocol protocol) {
+        ImageDecoder decoder = c.decoder(List.of(protocol));
+        return files.parallelStream().map(f -> {
+            Decoded d = decode(f, decoder);
+            return d.error() != null ? new Prepared(f, null, d.error())
+                    : new Prepared(f, c.preprocess(d.image(), List.of(protocol)), null);
+        }).toList();
+    }
+
+    /** Names each refused file with its reason on standard error and returns how many there were. */
+    private static int reportRefused(PrintWriter err, List<Path> files, List<String> errors) {
+        int refused = 0;
+        for (int i = 0; i < files.size(); i++) {
+            if (errors.get(i) != null) {
+                err.println(files.get(i) + ": refused: " + errors.get(i));
+                refused++;
+            }
+        }
+        return refused;
     }
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = {"Classify images with a checkpoint or a weight file: the top-k classes and their",
-                    "probabilities. Files that cannot be decoded are named with the reason and skipped;",
-                    "the exit code is then 1."})
+            description = {"Classify images with a checkpoint or a weight file: the top-k classes and their "
+                    + "probabilities.", "A file that cannot be decoded (damaged, unsupported, over the decode budget) "
+                    + "is named with its reason and skipped; the others are still classified, and the exit code is "
+                    + "then 1."})
     static final class Predict implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -84,7 +113,8 @@ final class EvalCommands {
                 + "classified together (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
-        @Option(names = "--json", description = "One JSON document: a list of {file, predictions} or {file, error}.")
+        @Option(names = "--json", description = "One JSON document: {images, classified, refused, results}, "
+                + "results a list of {file, predictions} or {file, error}.")
         boolean json;
 
         @Override
@@ -97,33 +127,33 @@ final class EvalCommands {
             List<Path> files = ImageInputs.expand(images);
             JsonArray results = new JsonArray();
             int refused = 0;
+            PrintWriter err = spec.commandLine().getErr();
             try (ImageClassifier c = classifier.open()) {
                 int k = Math.min(topK, c.classNames().size());
+                int views = protocol.views();
                 for (int start = 0; start < files.size(); start += batchSize) {
-                    List<Decoded> batch = decodeAll(files.subList(start, Math.min(files.size(), start + batchSize)));
-                    List<Decoded> good = batch.stream().filter(d -> d.error() == null).toList();
-                    float[][] p = c.probabilities(good.stream().map(Decoded::image).toList(), protocol);
+                    List<Prepared> batch = prepareAll(files.subList(start, Math.min(files.size(), start + batchSize)),
+                            c, protocol);
+                    List<Prepared> good = batch.stream().filter(d -> d.error() == null).toList();
+                    float[] x = new float[good.size() * views * c.sampleLength()];
+                    for (int i = 0; i < good.size(); i++) {
+                        System.arraycopy(good.get(i).views(), 0, x, i * good.get(i).views().length,
+                                good.get(i).views().length);
+                    }
+                    float[][] p = good.isEmpty() ? new float[0][] : c.probabilitiesOfViews(x, good.size(), views);
                     int g = 0;
-                    for (Decoded d : batch) {
+                    for (Prepared d : batch) {
                         JsonObject o = new JsonObject();
                         o.addProperty("file", d.file().toString());
                         if (d.error() != null) {
                             refused++;
                             o.addProperty("error", d.error());
                             if (!json) {
-                                spec.commandLine().getErr().println(d.file() + ": refused: " + d.error());
+                                err.println(d.file() + ": refused: " + d.error());
                             }
                         } else {
                             List<ImageClassifier.Prediction> top = c.topK(p[g++], k);
-                            JsonArray predictions = new JsonArray();
-                            for (ImageClassifier.Prediction pr : top) {
-                                JsonObject po = new JsonObject();
-                                po.addProperty("index", pr.index());
-                                po.addProperty("label", pr.label());
-                                po.addProperty("probability", pr.probability());
-                                predictions.add(po);
-                            }
-                            o.add("predictions", predictions);
+                            o.add("predictions", PredictionJson.of(top));
                             if (!json) {
                                 out.println(d.file());
                                 for (ImageClassifier.Prediction pr : top) {
@@ -137,7 +167,14 @@ final class EvalCommands {
                 }
             }
             if (json) {
-                out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(results));
+                JsonObject document = new JsonObject();
+                document.addProperty("images", files.size());
+                document.addProperty("classified", files.size() - refused);
+                document.addProperty("refused", refused);
+                document.add("results", results);
+                out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
+            } else if (refused > 0) {
+                err.println(refused + " of " + files.size() + " images refused; the others were classified");
             }
             out.flush();
             return refused == 0 ? 0 : 1;
@@ -269,26 +306,53 @@ final class EvalCommands {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            List<Decoded> decoded = decodeAll(ImageInputs.expand(images));
-            List<Decoded> good = decoded.stream().filter(d -> d.error() == null).toList();
-            decoded.stream().filter(d -> d.error() != null).forEach(d ->
-                    spec.commandLine().getErr().println(d.file() + ": refused: " + d.error()));
-            if (good.isEmpty()) {
-                throw new IllegalArgumentException("no image could be decoded");
-            }
+            List<Path> files = ImageInputs.expand(images);
+            PrintWriter err = spec.commandLine().getErr();
             try (ImageClassifier c = classifier.open()) {
                 String name = endpoint != null ? endpoint : c.spec().preLogitsEndpoint();
-                Tensor features = c.features(good.stream().map(Decoded::image).toList(), name);
+                ImageDecoder decoder = c.decoder(List.of(CropProtocol.CENTER));
+                List<Path> rows = new ArrayList<>();
+                List<String> errors = new ArrayList<>();
+                List<float[]> chunks = new ArrayList<>();
+                long[] shape = null;
+                // Batches of images, so that only one batch of decoded images is held at a time.
+                for (int start = 0; start < files.size(); start += FEATURE_BATCH) {
+                    List<Decoded> batch = decodeAll(files.subList(start, Math.min(files.size(),
+                            start + FEATURE_BATCH)), decoder);
+                    batch.forEach(d -> errors.add(d.error()));
+                    List<Decoded> good = batch.stream().filter(d -> d.error() == null).toList();
+                    if (!good.isEmpty()) {
+                        Tensor t = c.features(good.stream().map(Decoded::image).toList(), name);
+                        shape = t.shape();
+                        chunks.add(t.toFloats());
+                        good.forEach(d -> rows.add(d.file()));
+                    }
+                }
+                int refused = reportRefused(err, files, errors);
+                if (rows.isEmpty()) {
+                    throw new IllegalArgumentException("none of the " + files.size() + " images could be decoded");
+                }
+                shape[0] = rows.size();
+                float[] values = new float[chunks.stream().mapToInt(a -> a.length).sum()];
+                int offset = 0;
+                for (float[] chunk : chunks) {
+                    System.arraycopy(chunk, 0, values, offset, chunk.length);
+                    offset += chunk.length;
+                }
+                Tensor features = Tensor.ofFloats(name, shape, values);
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 Numpy.writeNpy(bytes, features);
                 Checkpoint.writeAtomically(output, bytes.toByteArray());
                 out.println("wrote " + output + " " + java.util.Arrays.toString(features.shape()) + " from "
                         + name + "; rows:");
-                for (int i = 0; i < good.size(); i++) {
-                    out.println(i + "\t" + good.get(i).file());
+                for (int i = 0; i < rows.size(); i++) {
+                    out.println(i + "\t" + rows.get(i));
                 }
+                if (refused > 0) {
+                    err.println(refused + " of " + files.size() + " images refused; the others have rows");
+                }
+                return refused == 0 ? 0 : 1;
             }
-            return good.size() == decoded.size() ? 0 : 1;
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.github.inception4j.cli;
 
-import io.github.inception4j.data.ImageFolder;
+import io.github.inception4j.data.ImageDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -65,6 +65,6 @@ final class ImageInputs {
     private static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && ImageFolder.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 && ImageDecoder.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

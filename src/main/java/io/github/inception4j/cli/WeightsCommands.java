@@ -42,8 +42,13 @@ final class WeightsCommands {
     private WeightsCommands() {
     }
 
-    /** A network built and loaded from a checkpoint directory or from a weight file plus --model. */
-    record Loaded(InceptionNetwork network, Architecture architecture, ModelOptions options, LoadReport report) {
+    /**
+     * A network built and loaded from a checkpoint directory or from a weight file plus --model.
+     *
+     * @param metadata the checkpoint's, read (and verified) once; null for a weight file
+     */
+    record Loaded(InceptionNetwork network, Architecture architecture, ModelOptions options, LoadReport report,
+                  Checkpoint.Metadata metadata) {
     }
 
     static Loaded load(NDManager manager, Path weights, String model, ModelOptionsMixin mixin, boolean lenient,
@@ -51,8 +56,9 @@ final class WeightsCommands {
         Architecture architecture;
         ModelOptions options;
         Path file;
+        Checkpoint.Metadata metadata = null;
         if (Files.isDirectory(weights)) {
-            Checkpoint.Metadata metadata = Checkpoint.readMetadata(weights);
+            metadata = Checkpoint.readMetadata(weights);
             architecture = Checkpoint.architecture(metadata);
             options = metadata.options();
             file = weights.resolve(Checkpoint.WEIGHTS);
@@ -69,7 +75,7 @@ final class WeightsCommands {
                 new Shape(batch, 3, options.inputSize(), options.inputSize()));
         LoadReport report = WeightLoader.load(network, file,
                 lenient ? WeightLoader.Mode.LENIENT : WeightLoader.Mode.STRICT);
-        return new Loaded(network, architecture, options, report);
+        return new Loaded(network, architecture, options, report, metadata);
     }
 
     @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -128,14 +134,14 @@ final class WeightsCommands {
                 }
                 List<String> classNames = classes != null ? Files.readAllLines(classes).stream()
                         .map(String::strip).filter(s -> !s.isEmpty()).toList()
-                        : Files.isDirectory(input) ? Checkpoint.readMetadata(input).classNames() : List.of();
+                        : loaded.metadata() != null ? loaded.metadata().classNames() : List.of();
                 if (!classNames.isEmpty() && classNames.size() != loaded.options().numClasses()) {
                     throw new IllegalArgumentException(classes + " has " + classNames.size() + " names for "
                             + loaded.options().numClasses() + " classes");
                 }
                 Checkpoint.Metadata metadata = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION,
                         loaded.architecture().cliName(), loaded.options(), classNames,
-                        preprocessing(loaded), Files.isDirectory(input) ? Checkpoint.readMetadata(input).provenance()
+                        preprocessing(loaded), loaded.metadata() != null ? loaded.metadata().provenance()
                                 : Checkpoint.convertedFrom(input));
                 Checkpoint.save(output, loaded.network(), metadata);
                 out.println("wrote checkpoint " + output);
@@ -147,8 +153,8 @@ final class WeightsCommands {
             if (preprocessing != null) {
                 return Preprocessing.byName(preprocessing, loaded.options().inputSize());
             }
-            if (Files.isDirectory(input)) {
-                return Checkpoint.readMetadata(input).preprocessing();
+            if (loaded.metadata() != null) {
+                return loaded.metadata().preprocessing();
             }
             String implied = Preprocessing.impliedBy(input, loaded.report().scheme());
             if (implied == null) {

@@ -24,10 +24,15 @@ public final class DataLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataLoader.class);
 
-    /** Turns one example into its sample (e.g. {@link ImagePipeline#train}); must be thread-safe. */
+    /** Turns one example into its sample (e.g. {@link ImagePipeline#trainTransform}); must be thread-safe. */
     @FunctionalInterface
     public interface SampleTransform {
         float[] apply(FloatImage image, SplittableRandom random);
+
+        /** The shorter side the transform resamples from at most; larger images are decoded subsampled. */
+        default int viewSide() {
+            return 0;
+        }
     }
 
     /** {@code count} samples, each {@code sampleLength} floats, laid out one after another. */
@@ -42,6 +47,7 @@ public final class DataLoader implements AutoCloseable {
     private final long seed;
     private final int prefetch;
     private final boolean strict;
+    private final ImageDecoder decoder;
     private final ExecutorService pool;
     private final AtomicLong skipped = new AtomicLong();
 
@@ -65,6 +71,7 @@ public final class DataLoader implements AutoCloseable {
         this.seed = seed;
         this.prefetch = prefetch;
         this.strict = strict;
+        this.decoder = ImageDecoder.forView(transform.viewSide());
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "inception-loader-" + n.incrementAndGet());
@@ -169,7 +176,7 @@ public final class DataLoader implements AutoCloseable {
             int example = order[i];
             FloatImage image;
             try {
-                image = data.image(example);
+                image = data.image(example, decoder);
             } catch (ImageDecodeException e) {
                 if (strict) {
                     throw e;

@@ -22,6 +22,14 @@ public interface ImageDataset {
      */
     FloatImage image(int index);
 
+    /**
+     * Decodes example {@code index} with {@code decoder} (bounded by the view side the pipeline needs); datasets
+     * that hold decoded pixels ignore it.
+     */
+    default FloatImage image(int index, ImageDecoder decoder) {
+        return image(index);
+    }
+
     /** Where example {@code index} comes from, for messages: a path, or the set and position. */
     String source(int index);
 
@@ -60,6 +68,11 @@ public interface ImageDataset {
         @Override
         public FloatImage image(int index) {
             return parent.image(indices[index]);
+        }
+
+        @Override
+        public FloatImage image(int index, ImageDecoder decoder) {
+            return parent.image(indices[index], decoder);
         }
 
         @Override

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -16,8 +15,6 @@ import java.util.stream.Stream;
  * Only paths are held in memory; images are decoded when asked for.
  */
 public final class ImageFolder implements ImageDataset {
-
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
     private final Path root;
     private final List<String> classNames;
@@ -59,7 +56,7 @@ public final class ImageFolder implements ImageDataset {
             }
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(root + " has class folders but no images (" + EXTENSIONS + ")");
+            throw new IllegalArgumentException(root + " has class folders but no images (" + ImageDecoder.EXTENSIONS + ")");
         }
         return new ImageFolder(root, classes, files, labels.stream().mapToInt(Integer::intValue).toArray());
     }
@@ -68,7 +65,7 @@ public final class ImageFolder implements ImageDataset {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && !name.startsWith(".")
-                && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+                && ImageDecoder.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     public Path root() {
@@ -97,6 +94,11 @@ public final class ImageFolder implements ImageDataset {
     @Override
     public FloatImage image(int index) {
         return ImageDecoder.decode(files.get(index));
+    }
+
+    @Override
+    public FloatImage image(int index, ImageDecoder decoder) {
+        return decoder.read(files.get(index));
     }
 
     @Override

@@ -34,6 +34,58 @@ public final class ImagePipeline {
         return 3 * inputSize() * inputSize();
     }
 
+    /**
+     * The shorter side of an image beyond which training gains nothing: the smallest Inception crop (min area,
+     * widest aspect) still gets {@code inputSize} pixels a side. Larger images may be decoded subsampled.
+     */
+    public int viewSide() {
+        if (!augmentation.randomCrop()) {
+            return inputSize();
+        }
+        double side = Math.sqrt(augmentation.minArea() / Math.max(augmentation.maxAspect(),
+                1 / augmentation.minAspect()));
+        return (int) Math.ceil(inputSize() / Math.min(1, side));
+    }
+
+    /** {@link #train} as a loader transform that knows its {@link #viewSide}. */
+    public DataLoader.SampleTransform trainTransform() {
+        return new DataLoader.SampleTransform() {
+            @Override
+            public float[] apply(FloatImage image, SplittableRandom random) {
+                return train(image, random);
+            }
+
+            @Override
+            public int viewSide() {
+                return ImagePipeline.this.viewSide();
+            }
+        };
+    }
+
+    /** {@link #eval} as a loader transform that knows its view side ({@link #evalViewSide}). */
+    public DataLoader.SampleTransform evalTransform() {
+        return new DataLoader.SampleTransform() {
+            @Override
+            public float[] apply(FloatImage image, SplittableRandom random) {
+                return eval(image);
+            }
+
+            @Override
+            public int viewSide() {
+                return evalViewSide(preprocessing);
+            }
+        };
+    }
+
+    /** The shorter side the evaluation view is taken from: the resize, or the input over the crop fraction. */
+    public static int evalViewSide(Preprocessing preprocessing) {
+        if (preprocessing.resize() > 0) {
+            return preprocessing.resize();
+        }
+        double f = preprocessing.cropFraction() > 0 ? preprocessing.cropFraction() : 1;
+        return (int) Math.ceil(preprocessing.inputSize() / f);
+    }
+
     public float[] train(FloatImage image, SplittableRandom random) {
         FloatImage x = augmentation.randomCrop() ? crop.apply(image, random) : image;
         Interpolation method = interpolations.get(random.nextInt(interpolations.size()));

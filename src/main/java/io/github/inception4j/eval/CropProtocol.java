@@ -47,6 +47,16 @@ public enum CropProtocol {
         return Arrays.asList(values()).subList(0, ordinal() + 1);
     }
 
+    /** The largest shorter side this protocol resizes an image to: what decoding must keep. */
+    public int viewSide(Preprocessing preprocessing) {
+        int size = preprocessing.inputSize();
+        return switch (this) {
+            case CENTER -> ImagePipeline.evalViewSide(preprocessing);
+            case TEN -> Crops.scaled(256, size);
+            case MULTI_144 -> Crops.scaled(Crops.P1_SCALES[Crops.P1_SCALES.length - 1], size);
+        };
+    }
+
     /** The views of {@code image}, before normalisation, each {@code inputSize} square. */
     public List<FloatImage> views(FloatImage image, Preprocessing preprocessing) {
         Interpolation method = Interpolation.byId(preprocessing.interpolation());

@@ -101,7 +101,7 @@ public final class EnsembleEvaluator {
             protocols.forEach(p -> rows.put(p, new ArrayList<>()));
             List<Integer> memberLabels = new ArrayList<>();
             try (DataLoader loader = new DataLoader(data, imagesPerBatch, false,
-                    (image, random) -> member.preprocess(image, protocols), totalViews * sample, 0,
+                    member.transform(protocols), totalViews * sample, 0,
                     threads, 2 * threads, false);
                  DataLoader.EpochIterator it = loader.epoch(0, 0)) {
                 while (it.hasNext()) {

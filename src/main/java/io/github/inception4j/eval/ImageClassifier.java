@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDecoder;
 import io.github.inception4j.data.ImagePipeline;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -202,9 +204,34 @@ public final class ImageClassifier implements AutoCloseable {
         return source;
     }
 
-    /** The top {@code k} classes of one image file (decoded as {@link ImageDecoder} does), centre view. */
+    /** The top {@code k} classes of one image file, centre view (decoded no larger than that view needs). */
     public List<Prediction> classify(Path image, int k) {
-        return classify(List.of(ImageDecoder.decode(image)), k).get(0);
+        return classify(List.of(decoder(List.of(CropProtocol.CENTER)).read(image)), k).get(0);
+    }
+
+    /** A decoder that keeps what the protocols' views need of an image, and subsamples what is far larger. */
+    public ImageDecoder decoder(List<CropProtocol> protocols) {
+        return ImageDecoder.forView(viewSide(protocols));
+    }
+
+    private int viewSide(List<CropProtocol> protocols) {
+        return protocols.stream().mapToInt(p -> p.viewSide(preprocessing)).max().orElseThrow();
+    }
+
+    /** {@link #preprocess(FloatImage, List)} as a loader transform (ensembles, evaluation). */
+    public DataLoader.SampleTransform transform(List<CropProtocol> protocols) {
+        int side = viewSide(protocols);
+        return new DataLoader.SampleTransform() {
+            @Override
+            public float[] apply(FloatImage image, SplittableRandom random) {
+                return preprocess(image, protocols);
+            }
+
+            @Override
+            public int viewSide() {
+                return side;
+            }
+        };
     }
 
     /** The top {@code k} classes of each image, from its single {@link CropProtocol#CENTER} view. */
@@ -238,10 +265,21 @@ public final class ImageClassifier implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 preprocess(images.get(start + i), List.of(protocol), x, i * length);
             }
-            float[][] p = probabilitiesOf(x, n * views);
-            for (int i = 0; i < n; i++) {
-                out[start + i] = EnsembleEvaluator.mean(p, i * views, views);
-            }
+            float[][] p = probabilitiesOfViews(x, n, views);
+            System.arraycopy(p, 0, out, start, n);
+        }
+        return out;
+    }
+
+    /**
+     * Class probabilities of {@code images} preprocessed images of {@code views} views each (what
+     * {@link #preprocess} returns, laid one after another), averaged over each image's views: one row per image.
+     */
+    public float[][] probabilitiesOfViews(float[] preprocessed, int images, int views) {
+        float[][] p = probabilitiesOf(preprocessed, images * views);
+        float[][] out = new float[images][];
+        for (int i = 0; i < images; i++) {
+            out[i] = EnsembleEvaluator.mean(p, i * views, views);
         }
         return out;
     }

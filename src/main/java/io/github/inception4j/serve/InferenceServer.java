@@ -2,13 +2,14 @@ package io.github.inception4j.serve;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.inception4j.data.DecodeBudget;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDecodeException;
 import io.github.inception4j.data.ImageDecoder;
 import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.ImageClassifier;
+import io.github.inception4j.eval.PredictionJson;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -41,7 +42,7 @@ public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/jpg", "image/png", "image/bmp",
-            "image/x-ms-bmp", "image/gif", "application/octet-stream");
+            "image/x-ms-bmp", "image/gif", "image/webp", "image/tiff", "application/octet-stream");
     private static final long DRAIN_MILLIS = 30_000;
 
     /**
@@ -76,6 +77,7 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private final ImageClassifier classifier;
+    private final ImageDecoder decoder;
     private final Config config;
     private final DynamicBatcher batcher;
     private final ServerMetrics metrics;
@@ -88,6 +90,10 @@ public final class InferenceServer implements AutoCloseable {
     public InferenceServer(ImageClassifier classifier, Config config) {
         this.classifier = classifier;
         this.config = config;
+        // Decoded no larger than the centre view needs, within the JVM's shared decode budget: a request waits for
+        // it at most its own timeout, so N concurrent large images cannot exhaust the heap together.
+        this.decoder = classifier.decoder(List.of(CropProtocol.CENTER)).withBudget(DecodeBudget.shared(),
+                config.timeoutMillis());
         this.metrics = new ServerMetrics();
         this.batcher = new DynamicBatcher(classifier, config.maxBatch(), config.maxDelayMillis(), config.queue(),
                 config.workers(), metrics::batch);
@@ -141,7 +147,7 @@ public final class InferenceServer implements AutoCloseable {
                 throw new Refusal(503, "shutting_down", "the server is shutting down");
             }
             int k = topK(ctx.queryParam("top_k"));
-            FloatImage image = ImageDecoder.decode(body(ctx), "the request's image");
+            FloatImage image = decoder.read(body(ctx), "the request's image");
             float[] sample = classifier.preprocess(image, List.of(CropProtocol.CENTER));
             CompletableFuture<float[]> result;
             try {
@@ -162,22 +168,18 @@ public final class InferenceServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new Refusal(503, "shutting_down", "interrupted");
             }
-            JsonArray predictions = new JsonArray();
-            for (ImageClassifier.Prediction p : classifier.topK(probabilities, k)) {
-                JsonObject o = new JsonObject();
-                o.addProperty("index", p.index());
-                o.addProperty("label", p.label());
-                o.addProperty("probability", p.probability());
-                predictions.add(o);
-            }
             JsonObject answer = new JsonObject();
-            answer.add("predictions", predictions);
+            answer.add("predictions", PredictionJson.of(classifier.topK(probabilities, k)));
             answer.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
             json(ctx, "classify", 200, answer);
         } catch (Refusal r) {
             refuse(ctx, "classify", r);
         } catch (ImageDecodeException e) {
-            refuse(ctx, "classify", new Refusal(400, "bad_image", e.getMessage()));
+            refuse(ctx, "classify", switch (e.reason()) {
+                case TOO_LARGE -> new Refusal(413, "image_too_large", e.getMessage());
+                case BUSY -> new Refusal(503, "decode_busy", e.getMessage());
+                default -> new Refusal(400, "bad_image", e.getMessage());
+            });
         } finally {
             inFlight.decrementAndGet();
             metrics.latency((System.nanoTime() - start) / 1e9);
@@ -221,7 +223,7 @@ public final class InferenceServer implements AutoCloseable {
         }
         if (!type.isEmpty() && !IMAGE_TYPES.contains(type)) {
             throw new Refusal(415, "unsupported_type", "unsupported content type '" + type + "'; send image/jpeg, "
-                    + "image/png, image/bmp, image/gif, application/octet-stream or a multipart form");
+                    + "image/png, image/bmp, image/gif, image/webp, image/tiff, application/octet-stream or a multipart form");
         }
         try (InputStream in = ctx.req().getInputStream()) {
             return read(in);

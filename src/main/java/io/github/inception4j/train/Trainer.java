@@ -59,6 +59,9 @@ public final class Trainer {
     public static final String CHECKPOINT = "checkpoint";
     public static final String MODEL = "model";
 
+    /** The smallest batch a training step runs on; smaller ones (a last batch of one) are dropped. */
+    public static final int MIN_BATCH = 2;
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
 
@@ -94,6 +97,11 @@ public final class Trainer {
         this.runDir = runDir;
         this.maxMinutes = maxMinutes;
         this.listener = listener;
+        if (train.size() < settings.recipe().batchSize()) {
+            throw new IllegalArgumentException("the training split has " + train.size() + " images, fewer than one "
+                    + "batch of " + settings.recipe().batchSize() + "; add images or lower the batch size "
+                    + "(--set batchSize=" + Math.max(MIN_BATCH, train.size()) + ")");
+        }
         int classes = settings.options().numClasses();
         if (train.classNames().size() != classes) {
             throw new IllegalArgumentException("the data has " + train.classNames().size() + " classes, the model "
@@ -136,7 +144,7 @@ public final class Trainer {
                     settings.toJson().getBytes(StandardCharsets.UTF_8));
         }
         try (NDManager manager = NDManager.newBaseManager();
-             DataLoader trainLoader = new DataLoader(train, recipe.batchSize(), true, pipeline::train,
+             DataLoader trainLoader = new DataLoader(train, recipe.batchSize(), true, pipeline.trainTransform(),
                      pipeline.sampleLength(), settings.seed(), settings.loaderThreads(),
                      2 * settings.loaderThreads(), settings.strictImages())) {
             JniUtils.setGradMode(false);
@@ -211,6 +219,9 @@ public final class Trainer {
     }
 
     private void initialise(InceptionNetwork net, Path init) {
+        if (Files.isDirectory(init)) {
+            Checkpoint.verify(init);
+        }
         Path file = Files.isDirectory(init) ? init.resolve(Checkpoint.WEIGHTS) : init;
         LoadReport report = WeightLoader.load(net, file, WeightLoader.Mode.LENIENT);
         listener.message("initialised from " + init + ": " + report.loaded() + " arrays loaded"
@@ -261,7 +272,13 @@ public final class Trainer {
                     }
                     long t0 = System.nanoTime();
                     DataLoader.Batch batch = it.next();
-                    if (batch.count() == 0) {
+                    if (batch.count() < MIN_BATCH) {
+                        // Batch norm cannot estimate statistics from one image (libtorch refuses a 1 × C × 1 × 1
+                        // input in training mode): a last batch of one, or one that refusals shrank, is dropped.
+                        if (batch.count() > 0) {
+                            listener.message("dropped a batch of " + batch.count() + " image (epoch " + (epoch + 1)
+                                    + ", batch " + (b + 1) + "): batch norm needs at least " + MIN_BATCH);
+                        }
                         continue;
                     }
                     lr = recipe.schedule().rate(recipe.lr(), epoch + (double) b / batches, recipe.epochs());
@@ -384,7 +401,7 @@ public final class Trainer {
     /** Evaluates the network (eval mode) on a labelled set with the evaluation transform. */
     Evaluation evaluate(InceptionNetwork net, ImageDataset data, ImagePipeline pipeline, NDManager manager) {
         try (DataLoader loader = new DataLoader(data, Math.max(settings.recipe().batchSize(), 64), false,
-                (image, random) -> pipeline.eval(image), pipeline.sampleLength(), 0, settings.loaderThreads(),
+                pipeline.evalTransform(), pipeline.sampleLength(), 0, settings.loaderThreads(),
                 2 * settings.loaderThreads(), settings.strictImages())) {
             return Evaluator.evaluate(net, loader, pipeline.inputSize(), manager);
         }
@@ -395,6 +412,7 @@ public final class Trainer {
         if (!hasCheckpoint(runDir)) {
             throw new IllegalArgumentException("nothing to resume: " + dir + " has no " + TrainingState.FILE);
         }
+        Checkpoint.verify(dir);
         TrainingState state;
         try {
             state = GSON.fromJson(Files.readString(dir.resolve(TrainingState.FILE)), TrainingState.class);

@@ -27,19 +27,34 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This project's checkpoint: a directory with {@value #WEIGHTS} (every parameter and buffer under its spec name)
  * and {@value #METADATA} (format version, architecture and options, class names, preprocessing, provenance).
  * Loaded by name, never by position; written atomically (a sibling directory is written and fsynced, then
  * renamed into place), so a crash leaves either the old checkpoint or the new one.
+ *
+ * <p>Every file is listed with its SHA-256 in {@value #CHECKSUMS} ({@code sha256sum -c checksums.sha256} checks it
+ * by hand), and {@link #readMetadata} verifies every listed file before anything is used: a checkpoint damaged
+ * after it was written (a flaky disk, a partial copy) is refused naming the file, never loaded with corrupted
+ * weights. Checkpoints written before checksums load with a warning.
  */
 public final class Checkpoint {
 
     public static final int FORMAT_VERSION = 1;
     public static final String WEIGHTS = "weights.safetensors";
     public static final String METADATA = "checkpoint.json";
+    public static final String CHECKSUMS = "checksums.sha256";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+    /** A line of sha256sum's text format: 64 hex digits, two spaces, a plain file name. */
+    private static final Pattern CHECKSUM_LINE = Pattern.compile("([0-9a-f]{64})  ([A-Za-z0-9._-]+)");
 
     /** Where weights came from: the file they were converted from (with its SHA-256), or a training run. */
     public record Provenance(String source, String sha256, String created, String tool) {
@@ -78,22 +93,36 @@ public final class Checkpoint {
             ByteArrayOutputStream weights = new ByteArrayOutputStream();
             Safetensors.write(weights, tensors, Map.of("format", "inception4j", "architecture",
                     metadata.architecture()));
-            writeSynced(staging.resolve(WEIGHTS), weights.toByteArray());
-            writeSynced(staging.resolve(METADATA), GSON.toJson(metadata).getBytes(StandardCharsets.UTF_8));
+            Map<String, byte[]> files = new TreeMap<>();
+            files.put(WEIGHTS, weights.toByteArray());
+            files.put(METADATA, GSON.toJson(metadata).getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, byte[]> extra : extraFiles.entrySet()) {
-                if (extra.getKey().equals(WEIGHTS) || extra.getKey().equals(METADATA) || extra.getKey().contains("/")) {
-                    throw new IllegalArgumentException("extra checkpoint file name '" + extra.getKey() + "' is taken");
+                if (files.containsKey(extra.getKey()) || extra.getKey().equals(CHECKSUMS)
+                        || !CHECKSUM_LINE.matcher("0".repeat(64) + "  " + extra.getKey()).matches()) {
+                    throw new IllegalArgumentException("extra checkpoint file name '" + extra.getKey() + "' is taken "
+                            + "or not a plain file name");
                 }
-                writeSynced(staging.resolve(extra.getKey()), extra.getValue());
+                files.put(extra.getKey(), extra.getValue());
             }
+            StringBuilder checksums = new StringBuilder();
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                writeSynced(staging.resolve(file.getKey()), file.getValue());
+                checksums.append(HexFormat.of().formatHex(digest().digest(file.getValue()))).append("  ")
+                        .append(file.getKey()).append('\n');
+            }
+            writeSynced(staging.resolve(CHECKSUMS), checksums.toString().getBytes(StandardCharsets.US_ASCII));
             replaceDirectory(staging, dir);
         } finally {
             deleteRecursively(staging);
         }
     }
 
-    /** Reads checkpoint.json, refusing formats newer than this code understands. */
+    /**
+     * Verifies every file of the checkpoint ({@link #verify}), then reads checkpoint.json, refusing formats newer
+     * than this code understands.
+     */
     public static Metadata readMetadata(Path dir) {
+        verify(dir);
         Path file = dir.resolve(METADATA);
         Metadata metadata;
         try {
@@ -123,21 +152,85 @@ public final class Checkpoint {
         return WeightLoader.load(network, dir.resolve(WEIGHTS), WeightLoader.Mode.STRICT);
     }
 
+    /**
+     * Checks every file listed in {@value #CHECKSUMS} against its SHA-256, and that the list names the weights and
+     * the metadata. A checkpoint without the list (written before checksums) passes with a warning.
+     *
+     * @throws WeightFileException naming the damaged file (or the list) and what differs
+     */
+    public static void verify(Path dir) {
+        Path list = dir.resolve(CHECKSUMS);
+        if (!Files.exists(list)) {
+            if (Files.exists(dir.resolve(METADATA))) {
+                LOG.warn("{} has no {} (written before checkpoints carried checksums): loading it unverified", dir,
+                        CHECKSUMS);
+            }
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = List.of(Files.readString(list, StandardCharsets.US_ASCII).split("\n", -1));
+        } catch (IOException | RuntimeException e) {
+            throw new WeightFileException(list, "unreadable checksum list: " + e.getMessage(), e);
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isEmpty() && i == lines.size() - 1) {
+                break;
+            }
+            Matcher m = CHECKSUM_LINE.matcher(line);
+            if (!m.matches() || expected.put(m.group(2), m.group(1)) != null) {
+                throw new WeightFileException(list, "damaged checksum list: line " + (i + 1) + " is not '<sha-256>  "
+                        + "<file>' or repeats a file");
+            }
+        }
+        if (!lines.get(lines.size() - 1).isEmpty()) {
+            throw new WeightFileException(list, "damaged checksum list: it does not end with a new line");
+        }
+        for (String required : List.of(WEIGHTS, METADATA)) {
+            if (!expected.containsKey(required)) {
+                throw new WeightFileException(list, "damaged checksum list: it does not list " + required);
+            }
+        }
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            Path file = dir.resolve(e.getKey());
+            String actual;
+            try {
+                actual = sha256(file);
+            } catch (NoSuchFileException ex) {
+                throw new WeightFileException(file, "missing: " + CHECKSUMS + " lists it but the checkpoint does not "
+                        + "have it");
+            } catch (IOException ex) {
+                throw new WeightFileException(file, "cannot read: " + ex.getMessage(), ex);
+            }
+            if (!actual.equals(e.getValue())) {
+                throw new WeightFileException(file, "damaged: its SHA-256 is " + actual + " but " + CHECKSUMS
+                        + " says " + e.getValue() + " (changed or corrupted after it was written; copy it again or "
+                        + "use another checkpoint)");
+            }
+        }
+    }
+
     /** Provenance for weights converted from {@code source}: its path and SHA-256. */
     public static Provenance convertedFrom(Path source) throws IOException {
         return new Provenance(source.toString(), sha256(source), Instant.now().toString(), "inception4j convert");
     }
 
     static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
+        MessageDigest digest = digest();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
             }
-            return HexFormat.of().formatHex(digest.digest());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

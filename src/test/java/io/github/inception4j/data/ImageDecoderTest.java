@@ -1,6 +1,8 @@
 package io.github.inception4j.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +125,128 @@ class ImageDecoderTest {
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         byte[] bomb = PngBytes.of(PngBytes.chunk("IHDR", header.array()), PngBytes.chunk("IEND", new byte[0]));
         ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bomb, "bomb.png"));
-        assertTrue(e.getMessage().contains("100000×100000 pixels is more than"), e.getMessage());
+        assertTrue(e.getMessage().contains("100000×100000") && e.getMessage().contains("more than the 268435456"),
+                e.getMessage());
+        assertEquals(ImageDecodeException.Reason.TOO_LARGE, e.reason());
+    }
+
+    /** A photo-like RGB image: gradients and texture, so that decoders have something to get wrong. */
+    static BufferedImage photo(int w, int h, int type) {
+        BufferedImage image = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = 255 * x / (w - 1);
+                int g = 255 * y / (h - 1);
+                int b = (int) (128 + 100 * Math.sin(x / 7.0) * Math.cos(y / 5.0));
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return image;
+    }
+
+    static byte[] progressiveJpeg(BufferedImage image) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void ordinaryImagesDecodeBitForBitTheSameWithAViewSide() throws IOException {
+        // 640 × 480 at a 224 view (evaluation: 256): the shorter side is under 4 × 256, so nothing is subsampled.
+        BufferedImage photo = photo(640, 480, BufferedImage.TYPE_INT_RGB);
+        ImageDecoder decoder = ImageDecoder.forView(256);
+        for (String format : new String[] {"png", "jpg", "bmp", "gif", "tiff"}) {
+            byte[] bytes = encode(photo, format);
+            FloatImage full = ImageDecoder.decode(bytes, "x." + format);
+            FloatImage viewed = decoder.read(bytes, "x." + format);
+            assertEquals(640, viewed.width(), format);
+            assertArrayEquals(full.data(), viewed.data(), format);
+        }
+        byte[] progressive = progressiveJpeg(photo);
+        assertTrue(ImageDecoder.isProgressiveJpeg(progressive));
+        assertFalse(ImageDecoder.isProgressiveJpeg(encode(photo, "jpg")));
+        assertArrayEquals(ImageDecoder.decode(progressive, "p.jpg").data(), decoder.read(progressive, "p.jpg").data());
+    }
+
+    @Test
+    void webpLossyAndLosslessDecode() throws IOException {
+        // Made with cwebp from a 96 × 64 gradient image whose pixel (10, 10) is (26, 40, 226); Pillow decodes the
+        // lossless file to exactly the source and the lossy one to (28, 40, 230) there.
+        FloatImage lossless = ImageDecoder.decode(Path.of("src/test/resources/images/lossless.webp"));
+        assertEquals(64, lossless.height());
+        assertEquals(96, lossless.width());
+        assertEquals(26 / 255f, lossless.get(0, 10, 10), 1e-6f);
+        assertEquals(40 / 255f, lossless.get(1, 10, 10), 1e-6f);
+        assertEquals(226 / 255f, lossless.get(2, 10, 10), 1e-6f);
+        FloatImage lossy = ImageDecoder.decode(Path.of("src/test/resources/images/lossy.webp"));
+        assertEquals(28 / 255f, lossy.get(0, 10, 10), 3 / 255f);
+        assertEquals(230 / 255f, lossy.get(2, 10, 10), 3 / 255f);
+    }
+
+    @Test
+    void everyListedFormatHasAReaderAndTheRefusalListsThem() {
+        for (String format : ImageDecoder.FORMATS) {
+            assertTrue(ImageIO.getImageReadersByFormatName(format).hasNext(), format);
+        }
+        ImageDecodeException e = assertThrows(ImageDecodeException.class,
+                () -> ImageDecoder.decode("%PDF-1.4 not an image".getBytes(), "doc.pdf"));
+        assertEquals(ImageDecodeException.Reason.UNSUPPORTED, e.reason());
+        assertTrue(e.getMessage().contains("JPEG, PNG, BMP, GIF, WebP, TIFF"), e.getMessage());
+    }
+
+    @Test
+    void aHugeValidImageIsDecodedSubsampledWithinMemoryAndTime() {
+        // 15,000 × 15,000 (225 M pixels, under the 2^28 limit): decoded in full it needs 5.4 GB at 24 bytes a pixel.
+        byte[] png = PngBytes.checkerboard(15_000, 15_000);
+        assertTrue(png.length < 1 << 20, "under 1 MB on disk: " + png.length);
+        long t0 = System.nanoTime();
+        FloatImage f = ImageDecoder.forView(256).withBudget(new DecodeBudget(64L << 20), -1).read(png, "huge.png");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // Step 15000 / (2 × 256) = 29: ceil(15000 / 29) = 518 pixels a side, at least 2 view sides.
+        assertEquals(518, f.width());
+        assertEquals(518, f.height());
+        for (int y = 0; y < 518; y += 37) {
+            for (int x = 0; x < 518; x += 41) {
+                assertEquals(PngBytes.checkerboardAt(29 * x, 29 * y), f.get(0, y, x), 0f, x + "," + y);
+            }
+        }
+        assertTrue(seconds < 5, "decoded in " + seconds + " s");
+        // Without a view side the same file must fit the budget in full, and does not: refused with the numbers.
+        ImageDecodeException e = assertThrows(ImageDecodeException.class, () ->
+                ImageDecoder.forView(0).withBudget(new DecodeBudget(64L << 20), -1).read(png, "huge.png"));
+        assertEquals(ImageDecodeException.Reason.TOO_LARGE, e.reason());
+        assertTrue(e.getMessage().startsWith("huge.png: a 15000×15000 png image needs 5150"), e.getMessage());
+        assertTrue(e.getMessage().contains("decode budget of 64.0 MiB"), e.getMessage());
+    }
+
+    @Test
+    void subsamplingStartsAboveFourViewSidesAndKeepsTwo() {
+        ImageDecoder decoder = ImageDecoder.forView(256);
+        assertEquals(1, decoder.subsampling(4000, 1024));
+        assertEquals(2, decoder.subsampling(1025, 4000));
+        assertEquals(5, decoder.subsampling(4000, 3000));
+        assertEquals(1, ImageDecoder.forView(0).subsampling(15_000, 15_000));
+    }
+
+    @Test
+    void concurrentDecodesShareTheBudgetAndWaitForIt() throws Exception {
+        DecodeBudget budget = new DecodeBudget(4L << 20);
+        byte[] png = encode(photo(300, 300, BufferedImage.TYPE_INT_RGB), "png"); // 2.2 MB to decode
+        ImageDecoder decoder = ImageDecoder.forView(0).withBudget(budget, 50);
+        try (DecodeBudget.Lease held = budget.acquire("other", "another image", 3L << 20, -1)) {
+            ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> decoder.read(png, "p.png"));
+            assertEquals(ImageDecodeException.Reason.BUSY, e.reason());
+            assertTrue(e.getMessage().contains("stayed in use by other images for 50 ms"), e.getMessage());
+        }
+        assertEquals(300, decoder.read(png, "p.png").width());
+        assertEquals(4L << 20, budget.available());
     }
 }

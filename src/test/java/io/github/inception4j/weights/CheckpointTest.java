@@ -128,4 +128,63 @@ class CheckpointTest {
             }
         }
     }
+
+    @Test
+    void anySingleFlippedByteInAnyFileIsRefusedNamingTheFile() throws IOException {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint.Metadata meta = metadata(null, Architecture.GOOGLENET_TORCHVISION);
+            Path ckpt = dir.resolve("ckpt");
+            Checkpoint.save(ckpt, fixtureNetwork(m, meta), meta, java.util.Map.of("state.json",
+                    "{\"step\": 7}".getBytes(StandardCharsets.UTF_8)));
+            List<String> files;
+            try (Stream<Path> list = Files.list(ckpt)) {
+                files = list.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+            assertEquals(List.of(Checkpoint.METADATA, Checkpoint.CHECKSUMS, "state.json", Checkpoint.WEIGHTS), files);
+            assertEquals(meta.classNames(), Checkpoint.readMetadata(ckpt).classNames());
+            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            int tried = 0;
+            for (String name : files) {
+                Path file = ckpt.resolve(name);
+                byte[] original = Files.readAllBytes(file);
+                // Every byte of the small files; the first and last 256 and 200 random ones of the weights.
+                java.util.stream.IntStream positions = original.length <= 4096
+                        ? java.util.stream.IntStream.range(0, original.length)
+                        : java.util.stream.IntStream.concat(java.util.stream.IntStream.concat(
+                                java.util.stream.IntStream.range(0, 256),
+                                java.util.stream.IntStream.range(original.length - 256, original.length)),
+                                random.ints(200, 0, original.length));
+                for (int at : positions.toArray()) {
+                    byte[] damaged = original.clone();
+                    damaged[at] ^= (byte) (1 << random.nextInt(8));
+                    Files.write(file, damaged);
+                    WeightFileException e = assertThrows(WeightFileException.class,
+                            () -> Checkpoint.readMetadata(ckpt), name + " byte " + at);
+                    assertTrue(e.getMessage().contains(name), name + " byte " + at + ": " + e.getMessage());
+                    tried++;
+                }
+                Files.write(file, original);
+            }
+            assertTrue(tried > 1000, "flips tried: " + tried);
+            assertEquals(meta.classNames(), Checkpoint.readMetadata(ckpt).classNames());
+            // A file the list names but the directory lacks.
+            Files.delete(ckpt.resolve("state.json"));
+            WeightFileException e = assertThrows(WeightFileException.class, () -> Checkpoint.readMetadata(ckpt));
+            assertTrue(e.getMessage().contains("state.json: missing"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theChecksumListIsWhatSha256sumChecks() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Checkpoint.Metadata meta = metadata(null, Architecture.GOOGLENET_TORCHVISION);
+            Path ckpt = dir.resolve("ckpt");
+            Checkpoint.save(ckpt, fixtureNetwork(m, meta), meta);
+            Process p = new ProcessBuilder("sha256sum", "--strict", "-c", Checkpoint.CHECKSUMS)
+                    .directory(ckpt.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains(Checkpoint.WEIGHTS + ": OK"), out);
+        }
+    }
 }
