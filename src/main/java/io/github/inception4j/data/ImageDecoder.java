@@ -185,8 +185,10 @@ public final class ImageDecoder {
                 if (e instanceof ImageDecodeException decode) {
                     throw decode;
                 }
+                // Some readers fail with a bare EOFException or index error: name the exception then.
                 throw new ImageDecodeException(source, ImageDecodeException.Reason.DAMAGED, "corrupt or "
-                        + "unsupported " + reader.getFormatName() + " image: " + e.getMessage(), e);
+                        + "unsupported " + reader.getFormatName() + " image: " + (e.getMessage() != null
+                        ? e.getMessage() : e.getClass().getSimpleName()), e);
             } finally {
                 reader.dispose();
             }

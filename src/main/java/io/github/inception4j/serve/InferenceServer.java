@@ -86,14 +86,21 @@ public final class InferenceServer implements AutoCloseable {
     private volatile boolean draining;
     private boolean closed;
 
-    /** Starts serving {@code classifier} (which the server does not close). */
+    /** Starts serving {@code classifier} (which the server does not close), decoding within the JVM's budget. */
     public InferenceServer(ImageClassifier classifier, Config config) {
+        this(classifier, config, DecodeBudget.shared());
+    }
+
+    /**
+     * Starts serving {@code classifier}. Images are decoded no larger than the centre view needs, within
+     * {@code budget}, shared by all HTTP threads: a request waits for it at most its own timeout (then 503), and an
+     * image that needs more than the whole budget is answered 413, so N concurrent large images cannot exhaust
+     * the heap together.
+     */
+    public InferenceServer(ImageClassifier classifier, Config config, DecodeBudget budget) {
         this.classifier = classifier;
         this.config = config;
-        // Decoded no larger than the centre view needs, within the JVM's shared decode budget: a request waits for
-        // it at most its own timeout, so N concurrent large images cannot exhaust the heap together.
-        this.decoder = classifier.decoder(List.of(CropProtocol.CENTER)).withBudget(DecodeBudget.shared(),
-                config.timeoutMillis());
+        this.decoder = classifier.decoder(List.of(CropProtocol.CENTER)).withBudget(budget, config.timeoutMillis());
         this.metrics = new ServerMetrics();
         this.batcher = new DynamicBatcher(classifier, config.maxBatch(), config.maxDelayMillis(), config.queue(),
                 config.workers(), metrics::batch);

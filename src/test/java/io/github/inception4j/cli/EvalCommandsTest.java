@@ -16,6 +16,7 @@ import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.data.ImageDecoder;
 import io.github.inception4j.data.ImageEncoder;
 import io.github.inception4j.data.ImagePipeline;
+import io.github.inception4j.data.MixedImageFolder;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
@@ -160,7 +161,8 @@ class EvalCommandsTest {
 
             List<ImageClassifier.Prediction> api = c.classify(png, 10);
             JsonArray cli = JsonParser.parseString(CliTest.run("predict", "--checkpoint", model("seed3").toString(),
-                    "--top-k", "10", "--json", png.toString()).out()).getAsJsonArray().get(0).getAsJsonObject()
+                    "--top-k", "10", "--json", png.toString()).out()).getAsJsonObject().getAsJsonArray("results")
+                    .get(0).getAsJsonObject()
                     .getAsJsonArray("predictions");
             for (int i = 0; i < 10; i++) {
                 JsonObject p = cli.get(i).getAsJsonObject();
@@ -174,42 +176,38 @@ class EvalCommandsTest {
     }
 
     @Test
-    void predictHandlesEveryKindOfFileInAFolderAndNamesTheOneItRefuses() throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("mixed"));
-        Files.writeString(folder.resolve("corrupt.jpg"), "this is not a JPEG");
-        Files.copy(Path.of("src/test/resources/images/cmyk.jpg"), folder.resolve("cmyk.jpg"));
-        BufferedImage gray = new BufferedImage(20, 30, BufferedImage.TYPE_BYTE_GRAY);
-        gray.getRaster().setSample(5, 5, 0, 200);
-        ImageIO.write(gray, "png", folder.resolve("gray.png").toFile());
-        BufferedImage gray16 = new BufferedImage(30, 20, BufferedImage.TYPE_USHORT_GRAY);
-        gray16.getRaster().setSample(3, 3, 0, 60000);
-        ImageIO.write(gray16, "png", folder.resolve("gray16.png").toFile());
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR), "jpg", jpeg);
-        Files.write(folder.resolve("truncated.jpg"), java.util.Arrays.copyOf(jpeg.toByteArray(), 100));
-
+    void predictClassifiesEveryOrdinaryImageOfAMixedFolderAndNamesEveryRefusedOne() throws IOException {
+        Path folder = dir.resolve("mixed");
+        MixedImageFolder.write(folder);
         CliTest.Result r = CliTest.run("predict", "--checkpoint", model("seed3").toString(), "--top-k", "3",
-                "--json", folder.toString());
+                "--batch-size", "8", "--json", folder.toString());
         assertEquals(1, r.exitCode(), "a refused file makes the exit code 1: " + r.err());
-        JsonArray results = JsonParser.parseString(r.out()).getAsJsonArray();
-        assertEquals(5, results.size());
-        int classified = 0;
-        for (var e : results) {
-            JsonObject o = e.getAsJsonObject();
-            String file = Path.of(o.get("file").getAsString()).getFileName().toString();
-            if (file.equals("corrupt.jpg")) {
-                assertFalse(o.get("error").getAsString().isBlank());
-            } else if (o.has("predictions")) {
-                assertEquals(3, o.getAsJsonArray("predictions").size(), file);
-                classified++;
-            } else {
-                assertEquals("truncated.jpg", file, "only a damaged file may be refused: " + o);
-            }
+        JsonObject document = JsonParser.parseString(r.out()).getAsJsonObject();
+        int total = MixedImageFolder.ORDINARY.size() + MixedImageFolder.REFUSED.size();
+        assertEquals(total, document.get("images").getAsInt());
+        assertEquals(MixedImageFolder.ORDINARY.size(), document.get("classified").getAsInt(), r.out());
+        assertEquals(MixedImageFolder.REFUSED.size(), document.get("refused").getAsInt());
+        Map<String, JsonObject> byFile = new java.util.HashMap<>();
+        for (var e : document.getAsJsonArray("results")) {
+            byFile.put(Path.of(e.getAsJsonObject().get("file").getAsString()).getFileName().toString(),
+                    e.getAsJsonObject());
         }
-        assertTrue(classified >= 3, "cmyk.jpg, gray.png and gray16.png are classified: " + results);
+        for (String ordinary : MixedImageFolder.ORDINARY) {
+            assertEquals(3, byFile.get(ordinary).getAsJsonArray("predictions").size(), ordinary + ": " + r.out());
+        }
+        Map<String, String> reasons = Map.of("truncated.jpg", "damaged", "bad-crc.png", "CRC", "empty.png", "empty",
+                "text.jpg", "not an image in a supported format (JPEG, PNG, BMP, GIF, WebP, TIFF)",
+                "bomb-100000.png", "100000×100000", "garbage.webp", "corrupt or unsupported webp image: ");
+        for (String refused : MixedImageFolder.REFUSED) {
+            String error = byFile.get(refused).get("error").getAsString();
+            assertTrue(error.contains(reasons.get(refused)), refused + ": " + error);
+        }
         CliTest.Result text = CliTest.run("predict", "--checkpoint", model("seed3").toString(), folder.toString());
-        assertTrue(text.err().contains("corrupt.jpg: refused: "), text.err());
-        assertTrue(text.out().contains("gray16.png"), text.out());
+        for (String refused : MixedImageFolder.REFUSED) {
+            assertTrue(text.err().contains(refused + ": refused: "), text.err());
+        }
+        assertTrue(text.err().contains("6 of 20 images refused"), text.err());
+        assertTrue(text.out().contains("huge-15000.png"), text.out());
     }
 
     @Test

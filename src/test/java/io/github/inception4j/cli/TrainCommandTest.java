@@ -86,4 +86,49 @@ class TrainCommandTest {
         assertTrue(mixed.err().contains("--resume takes model, data and recipe from"), mixed.err());
         assertTrue(Files.notExists(out.resolve("run.json")));
     }
+
+    /** A class-per-folder tree of {@code perClass} small coloured shapes per class. */
+    private Path folder(String name, int perClass) throws java.io.IOException {
+        Path folder = dir.resolve(name);
+        for (String c : new String[] {"circle", "square", "stripe"}) {
+            Files.createDirectories(folder.resolve(c));
+            for (int i = 0; i < perClass; i++) {
+                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(20, 20,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                var g = image.createGraphics();
+                g.setColor(new java.awt.Color(40 + 15 * i, 200 - 10 * i, 90));
+                switch (c) {
+                    case "circle" -> g.fillOval(2 + i % 4, 3, 12, 12);
+                    case "square" -> g.fillRect(3, 2 + i % 5, 12, 12);
+                    default -> g.fillRect(0, 8 + i % 4, 20, 4);
+                }
+                javax.imageio.ImageIO.write(image, "png", folder.resolve(c).resolve(i + ".png").toFile());
+            }
+        }
+        return folder;
+    }
+
+    @Test
+    void aFolderWhoseSplitLeavesALastBatchOfOneTrainsToTheEnd() throws Exception {
+        // 3 × 3 images, no validation split, batches of 4: 4 + 4 + 1. The last batch of one is dropped (batch norm
+        // cannot train on it); validation on the same 9 images evaluates a batch of one in eval mode.
+        Path data = folder("nine", 3);
+        Run r = run("train", "--model", "googlenet-torchvision", "--width", "0.25", "--input-size", "32",
+                "--data", data.toString(), "--validation-data", data.toString(), "--test-data", data.toString(),
+                "--epochs", "2", "--set", "batchSize=4", "--set", "validationFraction=0", "--out",
+                dir.resolve("run").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("test accuracy") && r.out().contains("(9 images)"), r.out());
+        assertTrue((r.out() + r.err()).contains("dropped a batch of 1 image"), r.out() + r.err());
+    }
+
+    @Test
+    void aFolderSmallerThanOneBatchIsRefusedAtStartInOneLine() throws Exception {
+        Path data = folder("six", 2);
+        Run r = run("train", "--model", "googlenet-torchvision", "--width", "0.25", "--input-size", "32",
+                "--data", data.toString(), "--set", "validationFraction=0", "--out", dir.resolve("small").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("the training split has 6 images, fewer than one batch of"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    }
 }

@@ -130,38 +130,10 @@ class ImageDecoderTest {
         assertEquals(ImageDecodeException.Reason.TOO_LARGE, e.reason());
     }
 
-    /** A photo-like RGB image: gradients and texture, so that decoders have something to get wrong. */
-    static BufferedImage photo(int w, int h, int type) {
-        BufferedImage image = new BufferedImage(w, h, type);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int r = 255 * x / (w - 1);
-                int g = 255 * y / (h - 1);
-                int b = (int) (128 + 100 * Math.sin(x / 7.0) * Math.cos(y / 5.0));
-                image.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        return image;
-    }
-
-    static byte[] progressiveJpeg(BufferedImage image) throws IOException {
-        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void ordinaryImagesDecodeBitForBitTheSameWithAViewSide() throws IOException {
         // 640 × 480 at a 224 view (evaluation: 256): the shorter side is under 4 × 256, so nothing is subsampled.
-        BufferedImage photo = photo(640, 480, BufferedImage.TYPE_INT_RGB);
+        BufferedImage photo = MixedImageFolder.photo(640, 480);
         ImageDecoder decoder = ImageDecoder.forView(256);
         for (String format : new String[] {"png", "jpg", "bmp", "gif", "tiff"}) {
             byte[] bytes = encode(photo, format);
@@ -170,7 +142,7 @@ class ImageDecoderTest {
             assertEquals(640, viewed.width(), format);
             assertArrayEquals(full.data(), viewed.data(), format);
         }
-        byte[] progressive = progressiveJpeg(photo);
+        byte[] progressive = MixedImageFolder.progressiveJpeg(photo);
         assertTrue(ImageDecoder.isProgressiveJpeg(progressive));
         assertFalse(ImageDecoder.isProgressiveJpeg(encode(photo, "jpg")));
         assertArrayEquals(ImageDecoder.decode(progressive, "p.jpg").data(), decoder.read(progressive, "p.jpg").data());
@@ -239,7 +211,7 @@ class ImageDecoderTest {
     @Test
     void concurrentDecodesShareTheBudgetAndWaitForIt() throws Exception {
         DecodeBudget budget = new DecodeBudget(4L << 20);
-        byte[] png = encode(photo(300, 300, BufferedImage.TYPE_INT_RGB), "png"); // 2.2 MB to decode
+        byte[] png = encode(MixedImageFolder.photo(300, 300), "png"); // 2.2 MB to decode
         ImageDecoder decoder = ImageDecoder.forView(0).withBudget(budget, 50);
         try (DecodeBudget.Lease held = budget.acquire("other", "another image", 3L << 20, -1)) {
             ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> decoder.read(png, "p.png"));

@@ -113,7 +113,7 @@ class InferenceServerTest {
         List<Case> cases = List.of(
                 new Case("truncated JPEG", "", "image/jpeg", Arrays.copyOf(jpeg, jpeg.length / 2), 400),
                 new Case("PNG with a bad CRC", "", "image/png", badCrc, 400),
-                new Case("huge-dimension header", "", "image/png", bomb, 400),
+                new Case("huge-dimension header", "", "image/png", bomb, 413),
                 new Case("text as an image", "", "image/jpeg", "hello".getBytes(StandardCharsets.UTF_8), 400),
                 new Case("text", "", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), 415),
                 new Case("empty body", "", "image/png", new byte[0], 400),
@@ -139,7 +139,37 @@ class InferenceServerTest {
         String metrics = get("metrics").body();
         assertTrue(metrics.contains("inception_errors_total{kind=\"bad_image\"}"), metrics);
         assertTrue(metrics.contains("inception_errors_total{kind=\"too_large\"}"), metrics);
+        assertTrue(metrics.contains("inception_errors_total{kind=\"image_too_large\"}"), metrics);
         assertTrue(metrics.contains("inception_errors_total{kind=\"unsupported_type\"}"), metrics);
+    }
+
+    @Test
+    void largeImagesAreDecodedSubsampledOrRefusedWith413WithinTheSharedBudget() throws Exception {
+        // 15,000 × 15,000 (5.4 GB decoded in full): subsampled to what the centre view needs, answered 200, eight at
+        // once. 20,000 × 140 cannot be subsampled (its shorter side is under 4 view sides) and needs 64 MiB: over
+        // this server's 8 MiB budget, so 413.
+        byte[] huge = PngBytes.checkerboard(15_000, 15_000);
+        byte[] strip = PngBytes.checkerboard(20_000, 140);
+        try (InferenceServer s = new InferenceServer(classifier, InferenceServer.Config.defaults().withPort(0),
+                new io.github.inception4j.data.DecodeBudget(8L << 20))) {
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(s.url() + "v1/classify"))
+                        .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> a : answers) {
+                assertEquals(200, a.get().statusCode(), a.get().body());
+            }
+            HttpResponse<String> r = post(s, "", "image/png", strip);
+            assertEquals(413, r.statusCode(), r.body());
+            JsonObject error = JsonParser.parseString(r.body()).getAsJsonObject();
+            assertEquals("image_too_large", error.get("kind").getAsString());
+            assertTrue(error.get("error").getAsString().contains("a 20000×140 png image needs 64.1 MiB to decode, "
+                    + "more than the decode budget of 8.0 MiB"), r.body());
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + "healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
     }
 
     @Test
