@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -130,6 +132,7 @@ public final class ImageDecoder {
         if (isPng(bytes)) {
             checkPngChunks(bytes, source);
         }
+        checkRiffLength(bytes, source);
         try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             if (stream == null) {
                 throw new ImageDecodeException(source, ImageDecodeException.Reason.UNREADABLE,
@@ -143,7 +146,8 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             List<String> warnings = new ArrayList<>();
             try {
-                reader.setInput(stream, true, true);
+                reader.setInput(reader.getFormatName().equalsIgnoreCase("webp")
+                        ? new StrictEndImageInputStream(bytes) : stream, true, true);
                 reader.addIIOReadWarningListener((r, warning) -> {
                     if (DAMAGE.matcher(warning).find() && !warnings.contains(warning)) {
                         warnings.add(warning);
@@ -167,8 +171,11 @@ public final class ImageDecoder {
                     what += ", decoded at 1/" + step;
                 }
                 long pixels = (long) ((width + step - 1) / step) * ((height + step - 1) / step);
-                // libjpeg holds a progressive JPEG's coefficients for the whole source (2 bytes × 3 components).
-                long extra = isProgressiveJpeg(bytes) ? 6L * width * height : 0;
+                long sourcePixels = (long) width * height;
+                // libjpeg holds a progressive JPEG's coefficients for the whole source (2 bytes × 3 components);
+                // readers that do not decode row by row hold the whole source as ARGB before they subsample.
+                long extra = isProgressiveJpeg(bytes) ? 6L * sourcePixels
+                        : ROW_BY_ROW.contains(reader.getFormatName().toLowerCase(Locale.ROOT)) ? 0 : 4L * sourcePixels;
                 BufferedImage image;
                 FloatImage decoded;
                 try (DecodeBudget.Lease lease = budget.acquire(source, what,
@@ -231,6 +238,25 @@ public final class ImageDecoder {
             i += 2 + (((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff));
         }
         return false;
+    }
+
+    /** Formats whose ImageIO readers decode row by row into the subsampled destination (the JDK's own). */
+    private static final Set<String> ROW_BY_ROW = Set.of("png", "jpeg", "jpg", "bmp", "gif");
+
+    /**
+     * A RIFF file (WebP) must be as long as its header says: TwelveMonkeys' lossless WebP decoder reads past the end
+     * of a truncated file as zeros, slowly, and returns an image of filler.
+     */
+    private static void checkRiffLength(byte[] bytes, String source) {
+        if (bytes.length < 12 || bytes[0] != 'R' || bytes[1] != 'I' || bytes[2] != 'F' || bytes[3] != 'F') {
+            return;
+        }
+        long declared = 8 + Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 4, 4).order(ByteOrder.LITTLE_ENDIAN)
+                .getInt());
+        if (declared > bytes.length) {
+            throw new ImageDecodeException(source, ImageDecodeException.Reason.DAMAGED, "truncated RIFF (WebP) "
+                    + "file: its header declares " + declared + " bytes, the file has " + bytes.length);
+        }
     }
 
     /** Decoder warnings that mean the data is damaged (libjpeg's and the JDK's wording). */

@@ -154,8 +154,7 @@ public final class InferenceServer implements AutoCloseable {
                 throw new Refusal(503, "shutting_down", "the server is shutting down");
             }
             int k = topK(ctx.queryParam("top_k"));
-            FloatImage image = decoder.read(body(ctx), "the request's image");
-            float[] sample = classifier.preprocess(image, List.of(CropProtocol.CENTER));
+            float[] sample = sample(decoder, classifier, body(ctx));
             CompletableFuture<float[]> result;
             try {
                 result = batcher.submit(sample);
@@ -191,6 +190,15 @@ public final class InferenceServer implements AutoCloseable {
             inFlight.decrementAndGet();
             metrics.latency((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * What the server does with a request's bytes before batching: decode (bounded by the centre view and the
+     * budget), then preprocess into one 3 × S × S sample. Throws only {@link ImageDecodeException}.
+     */
+    static float[] sample(ImageDecoder decoder, ImageClassifier classifier, byte[] body) {
+        FloatImage image = decoder.read(body, "the request's image");
+        return classifier.preprocess(image, List.of(CropProtocol.CENTER));
     }
 
     private int topK(String value) {

@@ -131,6 +131,8 @@ public final class Checkpoint {
             throw new WeightFileException(dir, "not a checkpoint: " + METADATA + " is missing");
         } catch (IOException | JsonParseException e) {
             throw new WeightFileException(file, "unreadable checkpoint metadata: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw WeightFileException.malformed(file, "checkpoint metadata", e);
         }
         if (metadata == null || metadata.architecture() == null || metadata.options() == null) {
             throw new WeightFileException(file, "checkpoint metadata lacks the architecture or its options");
@@ -138,6 +140,13 @@ public final class Checkpoint {
         if (metadata.formatVersion() > FORMAT_VERSION) {
             throw new WeightFileException(file, "checkpoint format " + metadata.formatVersion()
                     + " is newer than this version of inception4j understands (" + FORMAT_VERSION + ")");
+        }
+        try {
+            // The architecture and options must describe a network (spec building is pure arithmetic).
+            architecture(metadata).spec(metadata.options());
+        } catch (RuntimeException e) {
+            throw new WeightFileException(file, "checkpoint metadata describes no network this version builds: "
+                    + e.getMessage(), e);
         }
         return metadata;
     }

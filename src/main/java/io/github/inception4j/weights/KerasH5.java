@@ -80,6 +80,10 @@ final class KerasH5 {
             return tensors;
         } catch (HdfException e) {
             throw new WeightFileException(file, "unreadable HDF5 file: " + e.getMessage(), e);
+        } catch (WeightFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WeightFileException.malformed(file, "HDF5 (Keras)", e);
         }
     }
 

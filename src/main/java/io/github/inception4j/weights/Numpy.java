@@ -27,7 +27,7 @@ public final class Numpy {
     private Numpy() {
     }
 
-    static Map<String, Tensor> readNpz(Path file, byte[] bytes) throws IOException {
+    static Map<String, Tensor> readNpz(Path file, byte[] bytes) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
@@ -35,11 +35,27 @@ public final class Numpy {
                         ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
                 tensors.put(name, readNpy(file, name, zip.readAllBytes()));
             }
+        } catch (IOException e) {
+            throw new WeightFileException(file, "damaged .npz (zip) file: " + e.getMessage(), e);
+        } catch (WeightFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WeightFileException.malformed(file, ".npz", e);
         }
         return tensors;
     }
 
     static Tensor readNpy(Path file, String name, byte[] bytes) {
+        try {
+            return parseNpy(file, name, bytes);
+        } catch (WeightFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WeightFileException.malformed(file, ".npy", e);
+        }
+    }
+
+    private static Tensor parseNpy(Path file, String name, byte[] bytes) {
         if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
             throw new WeightFileException(file, "'" + name + "' is not a .npy array");
         }

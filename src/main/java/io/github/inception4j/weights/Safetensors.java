@@ -39,6 +39,16 @@ public final class Safetensors {
     }
 
     static Map<String, Tensor> read(Path file, byte[] bytes) {
+        try {
+            return parse(file, bytes);
+        } catch (WeightFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WeightFileException.malformed(file, "safetensors", e);
+        }
+    }
+
+    private static Map<String, Tensor> parse(Path file, byte[] bytes) {
         if (bytes.length < 8) {
             throw new WeightFileException(file, "truncated safetensors file (" + bytes.length + " bytes)");
         }

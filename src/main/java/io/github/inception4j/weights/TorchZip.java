@@ -65,6 +65,16 @@ final class TorchZip {
     }
 
     static Map<String, Tensor> read(Path file, ZipFile zip) throws IOException {
+        try {
+            return parse(file, zip);
+        } catch (WeightFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw WeightFileException.malformed(file, "torch.save", e);
+        }
+    }
+
+    private static Map<String, Tensor> parse(Path file, ZipFile zip) throws IOException {
         ZipEntry pickle = zip.stream().filter(e -> e.getName().endsWith("/data.pkl")).findFirst().orElseThrow();
         String archive = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
         Object root;
@@ -73,6 +83,11 @@ final class TorchZip {
         } catch (PickleException | ClassCastException | ArrayIndexOutOfBoundsException e) {
             throw new WeightFileException(file, "cannot read the pickle inside this torch.save file: "
                     + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            // Pyrolite allocates what a length field claims before it reads the bytes: a corrupt length asks for
+            // up to 2 GB at once. That one allocation failed and nothing else was taken, so the heap is intact.
+            throw new WeightFileException(file, "the pickle inside this torch.save file claims more data than "
+                    + "memory allows (corrupt length field)");
         }
         Map<?, ?> dict = stateDict(file, root);
         Map<String, byte[]> storages = new HashMap<>();
