@@ -35,7 +35,15 @@ final class KerasH5 {
 
     /** The file's weights, named by {@code spec}'s parameter names. */
     static Map<String, Tensor> read(Path file, NetworkSpec spec) {
-        try (HdfFile hdf = new HdfFile(file)) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new WeightFileException(file, "cannot read: " + e.getMessage(), e);
+        }
+        // In memory, a header that claims more bytes than the file has fails at once; on a file channel jHDF first
+        // allocates and zero-fills a buffer of the claimed size (seconds for a 160-byte file; fuzzing found it).
+        try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
             List<Node> convs = numbered(hdf, "conv2d");
             List<Node> norms = numbered(hdf, "batch_normalization");
             List<String> ourConvs = spec.parameters().stream().map(ParameterSpec::name)
@@ -84,6 +92,11 @@ final class KerasH5 {
             throw e;
         } catch (RuntimeException e) {
             throw WeightFileException.malformed(file, "HDF5 (Keras)", e);
+        } catch (OutOfMemoryError e) {
+            // jHDF allocates arrays of the sizes the file's headers claim before it reads them: a corrupt size asks
+            // for gigabytes at once. That one allocation failed and nothing else was taken, so the heap is intact.
+            throw new WeightFileException(file, "an HDF5 header claims more data than memory allows (corrupt "
+                    + "size field)");
         }
     }
 
