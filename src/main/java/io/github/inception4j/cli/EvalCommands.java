@@ -182,8 +182,10 @@ final class EvalCommands {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Top-1 and top-5 accuracy of one checkpoint, or of several as an ensemble (softmax",
-                    "probabilities averaged), on labelled data, with the papers' crop protocols (P1 §7)."})
+            description = {"Top-1 and top-5 accuracy of one checkpoint, or of several as an ensemble (softmax "
+                    + "probabilities averaged), on labelled data, with the papers' crop protocols (P1 §7).",
+                    "An image that cannot be decoded is named with its reason and skipped; the exit code is then 1 "
+                    + "and evaluation.json counts them (skippedImages)."})
     static final class Evaluate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -253,9 +255,10 @@ final class EvalCommands {
                 Checkpoint.writeAtomically(outDir.resolve("report.html"),
                         EvaluationReport.html(result, data, protocol).getBytes(StandardCharsets.UTF_8));
             }
+            int status = result.skipped() > 0 ? 1 : 0;
             if (json) {
                 out.println(report);
-                return 0;
+                return status;
             }
             for (EnsembleEvaluator.MemberResult m : result.members()) {
                 print(out, m.source(), m.byProtocol().get(protocol), protocol, 1);
@@ -272,7 +275,7 @@ final class EvalCommands {
             if (outDir != null) {
                 out.println("wrote " + outDir.resolve("evaluation.json") + " and " + outDir.resolve("report.html"));
             }
-            return 0;
+            return status;
         }
 
         private static void print(PrintWriter out, String name, Evaluation e, CropProtocol protocol, int models) {

@@ -176,6 +176,25 @@ class EvalCommandsTest {
     }
 
     @Test
+    void evaluateSkipsAnUndecodableImageAndCountsItInTheExitCodeAndTheJson() throws IOException {
+        Path data = dir.resolve("ten-classes");
+        ImageDataset images = FashionMnist.embeddedSubset(FashionMnist.Split.TEST);
+        for (int c = 0; c < 10; c++) {
+            Path folder = Files.createDirectories(data.resolve(String.format("%02d", c)));
+            for (int i = 0; i < 2; i++) {
+                writeGray(folder.resolve(i + ".png"), images.image(2 * c + i));
+            }
+        }
+        Files.writeString(data.resolve("03").resolve("broken.jpg"), "not a JPEG");
+        CliTest.Result r = CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
+                data.toString(), "--json");
+        assertEquals(1, r.exitCode(), r.err());
+        JsonObject e = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(1, e.get("skippedImages").getAsInt(), r.out());
+        assertEquals(20, e.get("images").getAsInt(), r.out());
+    }
+
+    @Test
     void predictClassifiesEveryOrdinaryImageOfAMixedFolderAndNamesEveryRefusedOne() throws IOException {
         Path folder = dir.resolve("mixed");
         MixedImageFolder.write(folder);
