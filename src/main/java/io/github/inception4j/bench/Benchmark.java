@@ -4,27 +4,28 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.nn.InferenceOptimizer;
-import io.github.inception4j.nn.InceptionOutputs;
 import io.github.inception4j.onnx.OnnxRuntimeSession;
+import io.github.inception4j.data.DataLoader;
+import io.github.inception4j.spec.ParameterSpec;
+import io.github.inception4j.train.Recipe;
+import io.github.inception4j.train.Recipes;
+import io.github.inception4j.train.TrainingStep;
+import java.util.HashSet;
+import java.util.Set;
+import io.github.inception4j.weights.ModelLoader;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ import java.util.Objects;
 
 /**
  * Times inference or one training step the way {@code shared/bench/torchvision_bench.py} does (same warm-up,
- * same iteration count, median), so the two can run side by side. Training is SGD (lr 0.01, momentum 0.9, torch
- * semantics) on cross-entropy plus the auxiliary losses (0.3 per head for GoogLeNet, 0.4 for Inception-v3).
- * Tensors stay native: only the loss scalar and the timings cross into Java.
+ * same iteration count, median), so the two can run side by side. The training step is the one {@code train}
+ * runs ({@link TrainingStep}) with the anchor's settings: SGD (lr 0.01, momentum 0.9, torch semantics) on
+ * cross-entropy plus the auxiliary losses (0.3 per head for GoogLeNet, 0.4 for Inception-v3).
  */
 public final class Benchmark {
 
@@ -55,13 +56,14 @@ public final class Benchmark {
     public static Map<String, Object> run(Settings s) {
         ModelOptions options = s.architecture().defaultOptions().withAuxHeads(s.train())
                 .withInputSize(s.inputSize() > 0 ? s.inputSize() : s.architecture().defaultOptions().inputSize());
-        InceptionNetwork net = new InceptionNetwork(s.architecture().spec(options));
         int size = options.inputSize();
         List<Double> times = new ArrayList<>();
+        long params;
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
-            net.initialize(manager, DataType.FLOAT32, new Shape(s.batch(), 3, size, size));
-            net = s.rewrites().apply(net, manager);
+            InceptionNetwork net = s.rewrites().apply(ModelLoader.fresh(s.architecture(), options).load(manager)
+                    .network(), manager);
+            params = net.spec().params();
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
             if (s.backend() == InferenceBackend.ONNXRUNTIME) {
                 timeOnnxRuntime(net, x, s, times);
@@ -87,7 +89,7 @@ public final class Benchmark {
         result.put("median_ms", Math.round(median * 100) / 100.0);
         result.put("min_ms", Math.round(sorted.get(0) * 100) / 100.0);
         result.put("images_per_s", Math.round(s.batch() / median * 1e5) / 100.0);
-        result.put("params", net.spec().params());
+        result.put("params", params);
         result.put("peak_rss_mb", peakRssMb());
         // The allocator settings change training speed about 2x (docs/decisions.md #22): record them with the result.
         result.put("glibc_tunables", Objects.requireNonNullElse(System.getenv("GLIBC_TUNABLES"), ""));
@@ -96,23 +98,45 @@ public final class Benchmark {
 
     private static void timeDjl(InceptionNetwork net, NDArray x, ModelOptions options, Settings s,
                                 NDManager manager, List<Double> times) {
-        NDArray y = manager.randomInteger(0, options.numClasses(), new Shape(s.batch()), DataType.INT64);
+        if (s.train()) {
+            timeTrainingStep(net, x, options, s, manager, times);
+            return;
+        }
         ParameterStore store = new ParameterStore(manager, false);
-        float auxWeight = s.architecture().paper() == Architecture.Paper.P1 ? 0.3f : 0.4f;
-        Map<Parameter, NDArray> momentum = new HashMap<>();
         for (int i = 0; i < s.warmup() + s.iters(); i++) {
             long start = System.nanoTime();
             try (NDManager step = manager.newSubManager()) {
                 NDArray input = x.duplicate();
                 input.attach(step);
-                if (s.train()) {
-                    trainStep(net, store, input, y, auxWeight, momentum, step);
-                } else {
-                    net.forward(store, new NDList(input), false).head().getFloat(0, 0); // wait for the result
-                }
+                net.forward(store, new NDList(input), false).head().getFloat(0, 0); // wait for the result
             }
             if (i >= s.warmup()) {
                 times.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+    }
+
+    /**
+     * The training step {@code train} runs ({@link TrainingStep}), with the anchor's settings: SGD at lr 0.01 and
+     * momentum 0.9 (torch semantics), plain cross-entropy plus the auxiliary losses (0.3 a head for GoogLeNet, 0.4
+     * for Inception-v3), no decay, clipping or averaging. Random images and labels, fixed across iterations.
+     */
+    private static void timeTrainingStep(InceptionNetwork net, NDArray x, ModelOptions options, Settings s,
+                                         NDManager manager, List<Double> times) {
+        Recipe recipe = Recipes.byName("googlenet-2014").with(Map.of("optimizer", "sgd", "lr", "0.01",
+                "momentum", "0.9", "weightDecay", "0", "labelSmoothing", "0", "clipNorm", "0", "emaDecay", "0",
+                "auxWeight", s.architecture().paper() == Architecture.Paper.P1 ? "0.3" : "0.4"));
+        int[] labels = new java.util.Random(0).ints(s.batch(), 0, options.numClasses()).toArray();
+        DataLoader.Batch batch = new DataLoader.Batch(0, 0, s.batch(), x.toFloatArray(), labels);
+        Set<String> trainable = new HashSet<>();
+        net.spec().parameters().stream().filter(ParameterSpec::trainable).forEach(p -> trainable.add(p.name()));
+        try (TrainingStep step = new TrainingStep(net, recipe, trainable, 0, manager)) {
+            for (int i = 0; i < s.warmup() + s.iters(); i++) {
+                long start = System.nanoTime();
+                step.run(batch, (float) recipe.lr());
+                if (i >= s.warmup()) {
+                    times.add((System.nanoTime() - start) / 1e6);
+                }
             }
         }
     }
@@ -130,47 +154,6 @@ public final class Benchmark {
                 }
             }
         }
-    }
-
-    static void trainStep(InceptionNetwork net, ParameterStore store, NDArray x, NDArray y, float auxWeight,
-                          Map<Parameter, NDArray> momentum, NDManager step) {
-        // Index arrays made while picking labels belong to the labels' manager: keep them in this step's.
-        NDArray labels = y.duplicate();
-        labels.attach(step);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            InceptionOutputs out = InceptionOutputs.of(net.forward(store, new NDList(x), true));
-            NDArray loss = crossEntropy(out.logits(), labels);
-            for (String head : out.auxNames()) {
-                loss = loss.add(crossEntropy(out.aux(head), labels).mul(auxWeight));
-            }
-            collector.backward(loss);
-        }
-        // torch.optim.SGD: v ← 0.9·v + g; w ← w − 0.01·v, in place. Every op whose first operand is a parameter
-        // (or its gradient or momentum) would leave scalars and temporaries in the model's manager, so the update
-        // runs in a scope that closes them; the momentum buffers themselves are kept out of it.
-        try (NDScope scope = new NDScope()) {
-            for (Parameter p : net.getParameters().values()) {
-                if (!p.requiresGradient()) {
-                    continue;
-                }
-                NDArray w = p.getArray();
-                NDArray grad = w.getGradient();
-                NDArray v = momentum.computeIfAbsent(p, k -> {
-                    NDArray zeros = w.zerosLike();
-                    NDScope.unregister(zeros);
-                    return zeros;
-                });
-                v.muli(0.9f).addi(grad);
-                w.subi(v.mul(0.01f));
-                grad.muli(0);
-            }
-        }
-    }
-
-    /** Mean negative log-likelihood of the true class. */
-    static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        NDArray logp = logits.logSoftmax(1);
-        return logp.get(new NDIndex().addAllDim().addPickDim(labels)).neg().mean();
     }
 
     /** Peak resident set of this process (VmHWM), in MiB; -1 where /proc is not available. */

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -16,6 +15,7 @@ import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceOptimizer;
+import io.github.inception4j.weights.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +52,8 @@ public record Profile(Map<String, Double> byOperator, Map<String, Double> byLaye
         int size = options.inputSize();
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
-            InceptionNetwork net = new InceptionNetwork(architecture.spec(options));
-            net.initialize(manager, DataType.FLOAT32, new Shape(batch, 3, size, size));
-            net = rewrites.apply(net, manager);
+            InceptionNetwork net = rewrites.apply(ModelLoader.fresh(architecture, options).load(manager).network(),
+                    manager);
             NDArray x = manager.randomNormal(new Shape(batch, 3, size, size));
             ParameterStore store = new ParameterStore(manager, false);
             Map<String, Double> layers = new LinkedHashMap<>();

@@ -2,11 +2,8 @@ package io.github.inception4j.cli;
 
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.models.Architecture;
-import io.github.inception4j.weights.Preprocessing;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.github.inception4j.weights.ModelLoader;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +42,7 @@ final class ClassifierOptions {
     @Mixin
     BackendOption backend;
 
-    ImageClassifier open() throws IOException {
+    ImageClassifier open() {
         if (source.checkpoint != null) {
             if (model != null || preprocessing != null || classes != null) {
                 throw new IllegalArgumentException("--model, --preprocessing and --classes go with --weights; a "
@@ -57,11 +54,9 @@ final class ClassifierOptions {
             throw new IllegalArgumentException("--model is required with --weights (" + source.weights + ")");
         }
         Architecture architecture = Architecture.byName(model);
-        var options = modelOptions.resolve(architecture);
-        List<String> names = classes == null ? null : Files.readAllLines(classes).stream().map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
-        return ImageClassifier.load(source.weights, architecture, options,
-                preprocessing == null ? null : Preprocessing.byName(preprocessing, options.inputSize()), names,
+        ModelLoader loader = ModelLoader.file(source.weights, architecture, modelOptions.resolve(architecture))
+                .classNames(classes == null ? null : ModelLoader.readClassNames(classes));
+        return ImageClassifier.open(preprocessing == null ? loader : loader.preprocessing(preprocessing),
                 backend.backend());
     }
 }

@@ -13,7 +13,7 @@ import io.github.inception4j.eval.EnsembleEvaluator;
 import io.github.inception4j.eval.EvaluationReport;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.eval.PredictionJson;
-import io.github.inception4j.train.Evaluation;
+import io.github.inception4j.report.Evaluation;
 import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.Numpy;
 import io.github.inception4j.weights.Tensor;
@@ -287,8 +287,9 @@ final class EvalCommands {
     }
 
     @Command(name = "features", mixinStandardHelpOptions = true,
-            description = {"Write the output of a named endpoint (default: the pooled pre-logits) for each image,",
-                    "as one (N, ...) float32 .npy; rows follow the order printed."})
+            description = {"Write a named endpoint's output (default: the pooled pre-logits) for each image to one "
+                    + "float32 .npy.", "Rows follow the order printed; a file that cannot be decoded is named with "
+                    + "its reason and gets no row, and the exit code is then 1."})
     static final class Features implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

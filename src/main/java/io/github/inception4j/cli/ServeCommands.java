@@ -67,9 +67,10 @@ final class ServeCommands {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serve a classifier over HTTP: POST /v1/classify (raw image or multipart, ?top_k=),",
-                    "GET /healthz, /readyz, /metrics (Prometheus) and / (an upload page). Requests are batched",
-                    "dynamically. Ctrl-C or SIGTERM drains the requests in flight, then stops."})
+            description = {"Serve a classifier over HTTP, batching requests dynamically.",
+                    "POST /v1/classify (raw image or multipart, ?top_k=), GET /healthz, /readyz, /metrics "
+                    + "(Prometheus) and / (an upload page). Ctrl-C or SIGTERM drains the requests in flight, then "
+                    + "stops."})
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -107,9 +108,10 @@ final class ServeCommands {
     }
 
     @Command(name = "load-test", mixinStandardHelpOptions = true,
-            description = {"Closed-loop load on a classification server: N clients each send one request after",
-                    "another for a fixed time. Reports p50/p99 latency, throughput, answers by status and the",
-                    "server's mean batch size. Against --url, or a server started in-process from --checkpoint."})
+            description = {"Put closed-loop load on a classification server and report latency and throughput.",
+                    "N clients each send one request after another for a fixed time; prints p50/p99 latency, "
+                    + "throughput, answers by status and the server's mean batch size. Against --url, or a server "
+                    + "started in-process from --checkpoint."})
     static final class Load implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

@@ -3,25 +3,21 @@ package io.github.inception4j.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.inception4j.models.Architecture;
-import io.github.inception4j.models.ModelOptions;
-import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InceptionOutputs;
 import io.github.inception4j.onnx.OnnxExporter;
 import io.github.inception4j.weights.Checkpoint;
-import io.github.inception4j.weights.LoadReport;
 import io.github.inception4j.weights.Numpy;
-import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.data.Preprocessing;
 import io.github.inception4j.weights.Tensor;
 import io.github.inception4j.weights.WeightFiles;
-import io.github.inception4j.weights.WeightLoader;
+import io.github.inception4j.weights.LoadedModel;
+import io.github.inception4j.weights.ModelLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -42,45 +38,17 @@ final class WeightsCommands {
     private WeightsCommands() {
     }
 
-    /**
-     * A network built and loaded from a checkpoint directory or from a weight file plus --model.
-     *
-     * @param metadata the checkpoint's, read (and verified) once; null for a weight file
-     */
-    record Loaded(InceptionNetwork network, Architecture architecture, ModelOptions options, LoadReport report,
-                  Checkpoint.Metadata metadata) {
-    }
-
-    static Loaded load(NDManager manager, Path weights, String model, ModelOptionsMixin mixin, boolean lenient,
-                       long batch) {
-        Architecture architecture;
-        ModelOptions options;
-        Path file;
-        Checkpoint.Metadata metadata = null;
-        if (Files.isDirectory(weights)) {
-            metadata = Checkpoint.readMetadata(weights);
-            architecture = Checkpoint.architecture(metadata);
-            options = metadata.options();
-            file = weights.resolve(Checkpoint.WEIGHTS);
-        } else {
-            if (model == null) {
-                throw new IllegalArgumentException("--model is required with a weight file (" + weights + ")");
-            }
-            architecture = Architecture.byName(model);
-            options = mixin.resolve(architecture);
-            file = weights;
-        }
-        InceptionNetwork network = new InceptionNetwork(architecture.spec(options));
-        network.initialize(manager, DataType.FLOAT32,
-                new Shape(batch, 3, options.inputSize(), options.inputSize()));
-        LoadReport report = WeightLoader.load(network, file,
-                lenient ? WeightLoader.Mode.LENIENT : WeightLoader.Mode.STRICT);
-        return new Loaded(network, architecture, options, report, metadata);
+    /** A checkpoint directory, or a weight file with --model and the model options, loaded by the one loader. */
+    static LoadedModel load(NDManager manager, Path weights, String model, ModelOptionsMixin mixin, boolean lenient) {
+        Architecture architecture = model == null ? null : Architecture.byName(model);
+        ModelLoader loader = ModelLoader.of(weights, architecture,
+                architecture == null ? null : mixin.resolve(architecture));
+        return (lenient ? loader.lenient() : loader).load(manager);
     }
 
     @Command(name = "convert", mixinStandardHelpOptions = true,
-            description = {"Convert weights: any readable file (torch.save .pth, safetensors, .npz) or checkpoint",
-                    "into our checkpoint directory, a torchvision-named .safetensors file, or an .onnx eval graph."})
+            description = {"Convert weights into a checkpoint, a torchvision-named .safetensors file or an ONNX graph.",
+                    "IN is any readable file (torch.save .pth, safetensors, .npz, Keras .h5) or a checkpoint."})
     static final class Convert implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -118,7 +86,7 @@ final class WeightsCommands {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try (NDManager manager = NDManager.newBaseManager()) {
-                Loaded loaded = load(manager, input, model, options, lenient, 1);
+                LoadedModel loaded = load(manager, input, model, options, lenient);
                 out.println(input + ": " + loaded.report().summary());
                 String outputName = output.getFileName().toString().toLowerCase(Locale.ROOT);
                 if (outputName.endsWith(".safetensors")) {
@@ -132,42 +100,29 @@ final class WeightsCommands {
                             + loaded.options().inputSize() + ", " + loaded.options().inputSize() + "), output logits)");
                     return 0;
                 }
-                List<String> classNames = classes != null ? Files.readAllLines(classes).stream()
-                        .map(String::strip).filter(s -> !s.isEmpty()).toList()
+                // The names the user gave or the checkpoint carried; none written means "the defaults" on load.
+                List<String> classNames = classes != null ? ModelLoader.readClassNames(classes)
                         : loaded.metadata() != null ? loaded.metadata().classNames() : List.of();
                 if (!classNames.isEmpty() && classNames.size() != loaded.options().numClasses()) {
                     throw new IllegalArgumentException(classes + " has " + classNames.size() + " names for "
                             + loaded.options().numClasses() + " classes");
                 }
+                Preprocessing chosen = preprocessing != null
+                        ? Preprocessing.byName(preprocessing, loaded.options().inputSize())
+                        : loaded.requirePreprocessing();
                 Checkpoint.Metadata metadata = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION,
-                        loaded.architecture().cliName(), loaded.options(), classNames,
-                        preprocessing(loaded), loaded.metadata() != null ? loaded.metadata().provenance()
-                                : Checkpoint.convertedFrom(input));
+                        loaded.architecture().cliName(), loaded.options(), classNames, chosen,
+                        loaded.metadata() != null ? loaded.metadata().provenance() : Checkpoint.convertedFrom(input));
                 Checkpoint.save(output, loaded.network(), metadata);
                 out.println("wrote checkpoint " + output);
             }
             return 0;
         }
-
-        private Preprocessing preprocessing(Loaded loaded) {
-            if (preprocessing != null) {
-                return Preprocessing.byName(preprocessing, loaded.options().inputSize());
-            }
-            if (loaded.metadata() != null) {
-                return loaded.metadata().preprocessing();
-            }
-            String implied = Preprocessing.impliedBy(input, loaded.report().scheme());
-            if (implied == null) {
-                throw new IllegalArgumentException(input + " does not say how its images were prepared: name it "
-                        + "with --preprocessing " + String.join("|", Preprocessing.NAMES));
-            }
-            return Preprocessing.byName(implied, loaded.options().inputSize());
-        }
     }
 
     @Command(name = "forward", mixinStandardHelpOptions = true,
-            description = {"Run a network on a raw NCHW float32 tensor (.npy) and write its outputs, for",
-                    "verification and debugging. In train mode the output is an .npz of named logits."})
+            description = {"Run a network on a raw NCHW float32 tensor (.npy) and write its outputs.",
+                    "For verification and debugging; in train mode the output is an .npz of named logits."})
     static final class Forward implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -200,7 +155,7 @@ final class WeightsCommands {
                         + shape.length);
             }
             try (NDManager manager = NDManager.newBaseManager()) {
-                Loaded loaded = load(manager, weights, model, options, false, shape[0]);
+                LoadedModel loaded = load(manager, weights, model, options, false);
                 NDArray array = manager.create(x.toFloats(), new Shape(shape));
                 InceptionOutputs outputs = InceptionOutputs.of(loaded.network().forward(
                         new ParameterStore(manager, false), new NDList(array), trainMode));

@@ -1,6 +1,5 @@
 package io.github.inception4j.data;
 
-import io.github.inception4j.weights.Preprocessing;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -109,7 +108,7 @@ public final class ImagePipeline {
      */
     public static FloatImage evalView(FloatImage image, Preprocessing preprocessing) {
         int size = preprocessing.inputSize();
-        Interpolation method = Interpolation.byId(preprocessing.interpolation());
+        Interpolation method = preprocessing.interpolation();
         if (preprocessing.resize() > 0) {
             int shorter = Math.min(image.height(), image.width());
             double scale = (double) preprocessing.resize() / shorter;

@@ -3,7 +3,7 @@ package io.github.inception4j.eval;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.data.Interpolation;
-import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.data.Preprocessing;
 import java.util.Arrays;
 import java.util.List;
 
@@ -59,7 +59,7 @@ public enum CropProtocol {
 
     /** The views of {@code image}, before normalisation, each {@code inputSize} square. */
     public List<FloatImage> views(FloatImage image, Preprocessing preprocessing) {
-        Interpolation method = Interpolation.byId(preprocessing.interpolation());
+        Interpolation method = preprocessing.interpolation();
         return switch (this) {
             case CENTER -> List.of(ImagePipeline.evalView(image, preprocessing));
             case TEN -> Crops.tenCrop(image, preprocessing.inputSize(), method);

@@ -2,8 +2,7 @@ package io.github.inception4j.eval;
 
 import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.data.ImageDataset;
-import io.github.inception4j.data.FloatImage;
-import io.github.inception4j.train.Evaluation;
+import io.github.inception4j.report.Evaluation;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -111,7 +110,7 @@ public final class EnsembleEvaluator {
                         for (int i = 0; i < batch.count(); i++) {
                             int offset = i * totalViews;
                             for (CropProtocol protocol : protocols) {
-                                rows.get(protocol).add(mean(p, offset, protocol.views()));
+                                rows.get(protocol).add(ImageClassifier.mean(p, offset, protocol.views()));
                                 offset += protocol.views();
                             }
                             memberLabels.add(batch.labels()[i]);
@@ -149,24 +148,11 @@ public final class EnsembleEvaluator {
                     for (int m = 0; m < members.size(); m++) {
                         perModel[m] = probabilities.get(m).get(protocol)[i];
                     }
-                    sum[i] = mean(perModel, 0, members.size());
+                    sum[i] = ImageClassifier.mean(perModel, 0, members.size());
                 }
                 ensemble.put(protocol, Evaluation.of(sum, labels, data.classNames()));
             }
         }
         return new Result(results, ensemble, protocols, skipped);
-    }
-
-    static float[] mean(float[][] rows, int from, int count) {
-        float[] out = new float[rows[from].length];
-        for (int r = from; r < from + count; r++) {
-            for (int c = 0; c < out.length; c++) {
-                out[c] += rows[r][c];
-            }
-        }
-        for (int c = 0; c < out.length; c++) {
-            out[c] /= count;
-        }
-        return out;
     }
 }

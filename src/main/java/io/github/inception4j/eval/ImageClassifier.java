@@ -3,7 +3,6 @@ package io.github.inception4j.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -18,19 +17,12 @@ import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.onnx.OnnxRuntimeSession;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.Shape3;
-import io.github.inception4j.weights.Checkpoint;
-import io.github.inception4j.weights.LoadReport;
-import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.data.Preprocessing;
+import io.github.inception4j.weights.LoadedModel;
+import io.github.inception4j.weights.ModelLoader;
 import io.github.inception4j.weights.Tensor;
-import io.github.inception4j.weights.WeightLoader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -62,29 +54,19 @@ public final class ImageClassifier implements AutoCloseable {
     /** Floats per forward pass when many views are classified (about 16 MB): bounds native memory. */
     private static final int FLOATS_PER_FORWARD = 1 << 22;
 
-    private static final String IMAGENET_CLASSES = "imagenet-1k.txt";
-
     private final NDManager manager;
+    private final LoadedModel model;
     private final InceptionNetwork network;
-    private final Architecture architecture;
-    private final ModelOptions options;
     private final Preprocessing preprocessing;
-    private final List<String> classNames;
-    private final String source;
     /** The ONNX Runtime session probabilities come from, or null to run them on DJL's engine. */
     private final OnnxRuntimeSession onnxRuntime;
 
-    private ImageClassifier(NDManager manager, InceptionNetwork network, OnnxRuntimeSession onnxRuntime,
-                            Architecture architecture, ModelOptions options, Preprocessing preprocessing,
-                            List<String> classNames, String source) {
+    private ImageClassifier(NDManager manager, LoadedModel model, OnnxRuntimeSession onnxRuntime) {
         this.manager = manager;
-        this.network = network;
+        this.model = model;
+        this.network = model.network();
+        this.preprocessing = model.requirePreprocessing();
         this.onnxRuntime = onnxRuntime;
-        this.architecture = architecture;
-        this.options = options;
-        this.preprocessing = preprocessing;
-        this.classNames = classNames;
-        this.source = source;
     }
 
     /** Loads a checkpoint directory to run on DJL's engine; see {@link #load(Path, InferenceBackend)}. */
@@ -94,93 +76,38 @@ public final class ImageClassifier implements AutoCloseable {
 
     /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */
     public static ImageClassifier load(Path checkpoint, InferenceBackend backend) {
-        Checkpoint.Metadata metadata = Checkpoint.readMetadata(checkpoint);
-        if (metadata.preprocessing() == null) {
-            throw new IllegalArgumentException(checkpoint + ": the checkpoint does not say how its images were "
-                    + "prepared; convert it again with --preprocessing " + String.join("|", Preprocessing.NAMES));
-        }
-        return build(checkpoint.resolve(Checkpoint.WEIGHTS), Checkpoint.architecture(metadata), metadata.options(),
-                metadata.preprocessing(), metadata.classNames(), checkpoint.toString(), backend);
+        return open(ModelLoader.checkpoint(checkpoint), backend);
     }
 
     /**
-     * Loads a bare weight file (torchvision .pth or .safetensors, .npz, Keras .h5, ...) into {@code architecture}.
-     *
-     * @param preprocessing how the weights expect images, or null to take what the file's format implies
-     *                      ({@link Preprocessing#impliedBy}); a file that implies nothing is refused
-     * @param classNames the classes in index order, or null/empty for ImageNet-1k's when there are 1,000 of them
+     * Loads whatever {@code loader} describes (a checkpoint, or a bare weight file with its architecture and, when
+     * its format does not imply one, a named preprocessing), strictly. A classifier needs the preprocessing that
+     * belongs to its weights: weights without one are refused.
      */
-    public static ImageClassifier load(Path weights, Architecture architecture, ModelOptions options,
-                                       Preprocessing preprocessing, List<String> classNames,
-                                       InferenceBackend backend) {
-        return build(weights, architecture, options, preprocessing, classNames, weights.toString(), backend);
-    }
-
-    private static ImageClassifier build(Path weights, Architecture architecture, ModelOptions options,
-                                         Preprocessing preprocessing, List<String> classNames, String source,
-                                         InferenceBackend backend) {
+    public static ImageClassifier open(ModelLoader loader, InferenceBackend backend) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            InceptionNetwork network = new InceptionNetwork(architecture.spec(options));
-            int size = options.inputSize();
-            network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
-            LoadReport report = WeightLoader.load(network, weights, WeightLoader.Mode.STRICT);
-            Preprocessing chosen = preprocessing;
-            if (chosen == null) {
-                String implied = Preprocessing.impliedBy(weights, report.scheme());
-                if (implied == null) {
-                    throw new IllegalArgumentException(weights + " does not say how its images were prepared: name "
-                            + "the preprocessing (" + String.join(", ", Preprocessing.NAMES) + ")");
-                }
-                chosen = Preprocessing.byName(implied, size);
-            }
-            if (chosen.inputSize() != size) {
+            LoadedModel model = loader.load(manager);
+            Preprocessing chosen = model.requirePreprocessing();
+            if (chosen.inputSize() != model.options().inputSize()) {
                 throw new IllegalArgumentException("the preprocessing makes " + chosen.inputSize() + "×"
-                        + chosen.inputSize() + " inputs but the network was built for " + size);
+                        + chosen.inputSize() + " inputs but the network was built for " + model.options().inputSize());
             }
-            List<String> names = classNames(classNames, options.numClasses(), source);
             OnnxRuntimeSession session = backend == InferenceBackend.ONNXRUNTIME
-                    ? OnnxRuntimeSession.of(network, Runtime.getRuntime().availableProcessors()) : null;
-            return new ImageClassifier(manager, network, session, architecture, options, chosen, names, source);
+                    ? OnnxRuntimeSession.of(model.network(), Runtime.getRuntime().availableProcessors()) : null;
+            return new ImageClassifier(manager, model, session);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    /** The given names, ImageNet-1k's for 1,000 unnamed classes, else "class 0", "class 1", .... */
-    static List<String> classNames(List<String> given, int numClasses, String source) {
-        if (given != null && !given.isEmpty()) {
-            if (given.size() != numClasses) {
-                throw new IllegalArgumentException(source + ": " + given.size() + " class names for " + numClasses
-                        + " classes");
-            }
-            return List.copyOf(given);
-        }
-        if (numClasses == 1000) {
-            return imagenetClasses();
-        }
-        return IntStream.range(0, numClasses).mapToObj(i -> "class " + i).toList();
-    }
-
-    /** The 1,000 ImageNet classes in the order of torchvision's (and TF-slim's 1,000-class) weights. */
-    public static List<String> imagenetClasses() {
-        try (InputStream in = ImageClassifier.class.getResourceAsStream(IMAGENET_CLASSES)) {
-            if (in == null) {
-                throw new IllegalStateException(IMAGENET_CLASSES + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     public Architecture architecture() {
-        return architecture;
+        return model.architecture();
     }
 
     public ModelOptions options() {
-        return options;
+        return model.options();
     }
 
     public NetworkSpec spec() {
@@ -192,7 +119,7 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     public List<String> classNames() {
-        return classNames;
+        return model.classNames();
     }
 
     public InferenceBackend backend() {
@@ -201,7 +128,7 @@ public final class ImageClassifier implements AutoCloseable {
 
     /** The checkpoint or file the weights came from. */
     public String source() {
-        return source;
+        return model.source();
     }
 
     /** The top {@code k} classes of one image file, centre view (decoded no larger than that view needs). */
@@ -246,7 +173,7 @@ public final class ImageClassifier implements AutoCloseable {
         }
         return IntStream.range(0, probabilities.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i))
-                .limit(k).map(i -> new Prediction(i, classNames.get(i), probabilities[i])).toList();
+                .limit(k).map(i -> new Prediction(i, classNames().get(i), probabilities[i])).toList();
     }
 
     /**
@@ -279,7 +206,7 @@ public final class ImageClassifier implements AutoCloseable {
         float[][] p = probabilitiesOf(preprocessed, images * views);
         float[][] out = new float[images][];
         for (int i = 0; i < images; i++) {
-            out[i] = EnsembleEvaluator.mean(p, i * views, views);
+            out[i] = mean(p, i * views, views);
         }
         return out;
     }
@@ -402,6 +329,20 @@ public final class ImageClassifier implements AutoCloseable {
                     new Shape(n, 3, size, size));
             return pass.apply(network, new ParameterStore(scope, false), x).toFloatArray();
         }
+    }
+
+    /** The element-wise mean of rows [from, from + count): probabilities averaged over views or models (P1 §7). */
+    static float[] mean(float[][] rows, int from, int count) {
+        float[] out = new float[rows[from].length];
+        for (int r = from; r < from + count; r++) {
+            for (int c = 0; c < out.length; c++) {
+                out[c] += rows[r][c];
+            }
+        }
+        for (int c = 0; c < out.length; c++) {
+            out[c] /= count;
+        }
+        return out;
     }
 
     @Override

@@ -50,13 +50,13 @@ public enum Architecture {
 
     INCEPTION_V3_151("inception-v3-151", "Inception-v3 for receptive field 151 (P2 §9): first convolution with "
             + "stride 1, max pool after the early convolutions kept",
-            Paper.P2, 151, 0.5, 0,
+            Paper.P2, InceptionV3.ReceptiveField.RF_151.inputSize(), 0.5, 0,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_151, o),
             InceptionV3Layout.CODE.deviationsFromPaper(), List.of()),
 
     INCEPTION_V3_79("inception-v3-79", "Inception-v3 for receptive field 79 (P2 §9): first convolution with "
             + "stride 1 and no max pool after the early convolutions",
-            Paper.P2, 79, 0.5, 0,
+            Paper.P2, InceptionV3.ReceptiveField.RF_79.inputSize(), 0.5, 0,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_79, o),
             InceptionV3Layout.CODE.deviationsFromPaper(), List.of());
 

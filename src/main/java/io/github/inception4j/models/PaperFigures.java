@@ -43,11 +43,6 @@ public final class PaperFigures {
     private PaperFigures() {
     }
 
-    /** The row for one of our layers, if P1 Table 1 prints figures for it. */
-    public static Row forLayer(String layer) {
-        return P1_TABLE_1.stream().filter(r -> r.layer().equals(layer)).findFirst().orElse(null);
-    }
-
     /**
      * Whether a computed value disagrees with the printed one beyond the table's rounding: by more than one unit
      * of the printed precision and by more than 0.5%.

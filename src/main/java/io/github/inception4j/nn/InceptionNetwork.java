@@ -2,6 +2,7 @@ package io.github.inception4j.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -71,6 +72,17 @@ public final class InceptionNetwork extends AbstractBlock {
         NDArray value(Parameter parameter) {
             return store.getValue(parameter, device, training);
         }
+    }
+
+    /**
+     * A network for {@code spec} with every parameter initialised (the spec's initialisers, drawn from the
+     * engine's current seed) into {@code manager}.
+     */
+    public static InceptionNetwork initialized(NetworkSpec spec, NDManager manager) {
+        InceptionNetwork network = new InceptionNetwork(spec);
+        network.initialize(manager, DataType.FLOAT32,
+                new Shape(1, spec.input().channels(), spec.input().height(), spec.input().width()));
+        return network;
     }
 
     public InceptionNetwork(NetworkSpec spec) {

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.github.inception4j.spec.AdaptiveAvgPool;
 import io.github.inception4j.spec.Concat;
 import io.github.inception4j.spec.Conv;
@@ -79,7 +77,7 @@ public final class InferenceOptimizer {
         NetworkSpec folded = new NetworkSpec(spec.name() + " (BN folded)", spec.input(),
                 spec.layers().stream().map(l -> l.accept(new FoldBatchNorm())).toList(), List.of(),
                 spec.torchvisionPrefixes());
-        InceptionNetwork result = initialized(folded, manager);
+        InceptionNetwork result = InceptionNetwork.initialized(folded, manager);
         Set<String> original = spec.parameters().stream().map(ParameterSpec::name).collect(Collectors.toSet());
         for (ParameterSpec p : folded.parameters()) {
             NDArray target = result.parameter(p.name()).getArray();
@@ -122,7 +120,7 @@ public final class InferenceOptimizer {
         FusePointwise rewrite = new FusePointwise("", fusedUnits);
         NetworkSpec fused = new NetworkSpec(spec.name() + " (1×1 fused)", spec.input(),
                 spec.layers().stream().map(l -> l.accept(rewrite)).toList(), List.of(), spec.torchvisionPrefixes());
-        InceptionNetwork result = initialized(fused, manager);
+        InceptionNetwork result = InceptionNetwork.initialized(fused, manager);
         for (ParameterSpec p : fused.parameters()) {
             NDArray target = result.parameter(p.name()).getArray();
             List<String> sources = sourcesOf(p.name(), fusedUnits);
@@ -148,13 +146,6 @@ public final class InferenceOptimizer {
             }
         }
         return List.of(parameter);
-    }
-
-    private static InceptionNetwork initialized(NetworkSpec spec, NDManager manager) {
-        InceptionNetwork network = new InceptionNetwork(spec);
-        network.initialize(manager, DataType.FLOAT32,
-                new Shape(1, spec.input().channels(), spec.input().height(), spec.input().width()));
-        return network;
     }
 
     /** BN ε of every conv unit that has BN, by the unit's full name. */

@@ -20,11 +20,6 @@ public record InceptionModule(String name, int n1x1, int n3x3Reduce, int n3x3, i
         }
     }
 
-    /** Output depth: #1×1 + #3×3 + #5×5 + pool proj (3a: 64 + 128 + 32 + 32 = 256). */
-    public int outputChannels() {
-        return n1x1 + n3x3 + n5x5 + poolProj;
-    }
-
     @Override
     public LayerSpec structure() {
         return new Concat(name, List.of(

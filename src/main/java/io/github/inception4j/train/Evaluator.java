@@ -1,5 +1,6 @@
 package io.github.inception4j.train;
 
+import io.github.inception4j.report.Evaluation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,5 +1,7 @@
 package io.github.inception4j.train;
 
+import io.github.inception4j.report.Charts;
+import io.github.inception4j.report.Evaluation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

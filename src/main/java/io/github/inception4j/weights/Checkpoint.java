@@ -1,9 +1,14 @@
 package io.github.inception4j.weights;
 
+import io.github.inception4j.data.Interpolation;
+import io.github.inception4j.data.Preprocessing;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
@@ -65,7 +70,19 @@ public final class Checkpoint {
                            Preprocessing preprocessing, Provenance provenance) {
     }
 
+    /** checkpoint.json's form; interpolation is written by its id ("bilinear"), as format 1 always did. */
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .registerTypeAdapter(Interpolation.class, new TypeAdapter<Interpolation>() {
+                @Override
+                public void write(JsonWriter out, Interpolation value) throws IOException {
+                    out.value(value == null ? null : value.id());
+                }
+
+                @Override
+                public Interpolation read(JsonReader in) throws IOException {
+                    return Interpolation.byId(in.nextString());
+                }
+            }.nullSafe())
             .serializeSpecialFloatingPointValues().create();
 
     private Checkpoint() {

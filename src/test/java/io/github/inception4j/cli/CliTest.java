@@ -62,6 +62,20 @@ class CliTest {
     }
 
     @Test
+    void helpGivesEveryCommandOneWholeSentence() {
+        // `inception --help` lists each command with the first line of its description: one whole sentence.
+        var commands = new picocli.CommandLine(new InceptionCli()).getSubcommands();
+        assertTrue(commands.size() >= 14, commands.keySet().toString());
+        commands.forEach((name, command) -> {
+            String summary = command.getCommandSpec().usageMessage().description()[0];
+            assertTrue(summary.endsWith(".") && Character.isUpperCase(summary.charAt(0)), name + ": " + summary);
+        });
+        Result r = run("--help");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Serve a classifier over HTTP, batching requests dynamically."), r.out());
+    }
+
+    @Test
     void modelsListsTheRegistry() {
         Result r = run("models");
         assertEquals(0, r.exitCode());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.inception4j.weights.Preprocessing;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

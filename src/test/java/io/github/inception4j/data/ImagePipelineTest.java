@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.inception4j.weights.Preprocessing;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class ImagePipelineTest {
         // 0.875 of 32 is 28: the crop starts at 2; at input size 28 no resize follows.
         FloatImage image = ramp(3, 32, 32);
         Preprocessing prep = new Preprocessing("t", 28, 0, 0.875, new double[] {0, 0, 0}, new double[] {1, 1, 1},
-                false, "bilinear");
+                false, Interpolation.BILINEAR);
         FloatImage view = ImagePipeline.evalView(image, prep);
         assertEquals(image.crop(2, 2, 28, 28), view);
     }
@@ -55,7 +54,7 @@ class ImagePipelineTest {
     @Test
     void torchvisionEvalResizesTheShorterSideThenCrops() {
         Preprocessing prep = new Preprocessing("t", 4, 8, 0, new double[] {0, 0, 0}, new double[] {1, 1, 1}, false,
-                "area");
+                Interpolation.AREA);
         FloatImage image = ramp(1, 16, 32);
         FloatImage view = ImagePipeline.evalView(image, prep);
         FloatImage expected = Resize.apply(image, 8, 16, Interpolation.AREA).crop(2, 6, 4, 4);
@@ -74,7 +73,7 @@ class ImagePipelineTest {
     @Test
     void bgrWeightsGetChannelsReversedAndTheirOwnMeans() {
         ImagePipeline pipeline = new ImagePipeline(Augmentation.none(), new Preprocessing("t", 1, 0, 1,
-                new double[] {0.1, 0.2, 0.3}, new double[] {1, 1, 2}, true, "bilinear"));
+                new double[] {0.1, 0.2, 0.3}, new double[] {1, 1, 2}, true, Interpolation.BILINEAR));
         float[] x = pipeline.eval(new FloatImage(3, 1, 1, new float[] {0.5f, 0.6f, 0.7f}));
         // out[0] = (B − mean[2]) / std[2], out[2] = (R − mean[0]) / std[0]
         assertArrayEquals(new float[] {(0.7f - 0.3f) / 2, 0.6f - 0.2f, 0.5f - 0.1f}, x, 1e-6f);

@@ -9,7 +9,7 @@ import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.data.Interpolation;
 import io.github.inception4j.data.Resize;
 import io.github.inception4j.eval.Crops.Box;
-import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.data.Preprocessing;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.weights.Checkpoint;
-import io.github.inception4j.weights.Preprocessing;
+import io.github.inception4j.data.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Path;
 

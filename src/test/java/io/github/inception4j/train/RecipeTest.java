@@ -81,14 +81,14 @@ class RecipeTest {
         NetworkSpec spec = Architecture.byName("googlenet-torchvision").spec(Architecture.byName(
                 "googlenet-torchvision").defaultOptions());
         Recipe r = Recipes.byName("inception-v3-2015");
-        var decayed = Trainer.decayed(spec, r);
+        var decayed = TrainingStep.decayed(spec, r);
         assertTrue(decayed.contains("conv1.conv.weight"));
         assertTrue(decayed.contains("fc.weight"));
         assertFalse(decayed.contains("fc.bias"));
         assertFalse(decayed.contains("conv1.bn.weight"));
         assertFalse(decayed.contains("conv1.bn.bias"));
         assertFalse(decayed.contains("conv1.bn.running_mean"));
-        var all = Trainer.decayed(spec, r.with(Map.of("decayBatchNormAndBias", "true")));
+        var all = TrainingStep.decayed(spec, r.with(Map.of("decayBatchNormAndBias", "true")));
         assertTrue(all.contains("conv1.bn.weight") && all.contains("fc.bias"));
         assertFalse(all.contains("conv1.bn.running_var"));
     }

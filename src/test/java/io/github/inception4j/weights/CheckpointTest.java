@@ -1,5 +1,6 @@
 package io.github.inception4j.weights;
 
+import io.github.inception4j.data.Preprocessing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.github.inception4j.train;
+package io.github.inception4j.report;
 
 import java.util.ArrayList;
 import java.util.List;

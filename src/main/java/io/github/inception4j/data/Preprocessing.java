@@ -1,4 +1,4 @@
-package io.github.inception4j.weights;
+package io.github.inception4j.data;
 
 /**
  * How images must be prepared for a set of weights; it belongs to the weights, never to the network (a mismatch
@@ -9,7 +9,7 @@ package io.github.inception4j.weights;
  * @param bgr whether channels are fed in BGR order (Caffe)
  */
 public record Preprocessing(String name, int inputSize, int resize, double cropFraction, double[] mean, double[] std,
-                            boolean bgr, String interpolation) {
+                            boolean bgr, Interpolation interpolation) {
 
     /** The names {@link #byName} takes. */
     public static final java.util.List<String> NAMES = java.util.List.of("torchvision", "tf", "caffe");
@@ -26,32 +26,20 @@ public record Preprocessing(String name, int inputSize, int resize, double cropF
         };
     }
 
-    /**
-     * The preprocessing a bare weight file implies by its format, or null when the format does not say (then the
-     * user must name it): torchvision state_dict keys mean torchvision's ImageNet normalisation, a Keras HDF5 file
-     * means TF/Keras [−1, 1] scaling.
-     */
-    public static String impliedBy(java.nio.file.Path file, KeyScheme scheme) {
-        if (WeightFiles.isKerasHdf5(file)) {
-            return "tf";
-        }
-        return scheme == KeyScheme.TORCHVISION ? "torchvision" : null;
-    }
-
     public static Preprocessing torchvision(int inputSize, int resize) {
         return new Preprocessing("torchvision-imagenet", inputSize, resize, 0, new double[] {0.485, 0.456, 0.406},
-                new double[] {0.229, 0.224, 0.225}, false, "bilinear");
+                new double[] {0.229, 0.224, 0.225}, false, Interpolation.BILINEAR);
     }
 
     /** TF-slim / Keras Inception: [−1, 1] scaling, central crop 0.875, bilinear. */
     public static Preprocessing tensorflow(int inputSize) {
         return new Preprocessing("tf-inception", inputSize, 0, 0.875, new double[] {0.5, 0.5, 0.5},
-                new double[] {0.5, 0.5, 0.5}, false, "bilinear");
+                new double[] {0.5, 0.5, 0.5}, false, Interpolation.BILINEAR);
     }
 
     /** Caffe bvlc_googlenet: BGR, mean 104/117/123 on the 0–255 scale, no std. */
     public static Preprocessing caffe(int inputSize) {
         return new Preprocessing("caffe-bgr-mean", inputSize, 256, 0, new double[] {104 / 255.0, 117 / 255.0,
-                123 / 255.0}, new double[] {1 / 255.0, 1 / 255.0, 1 / 255.0}, true, "bilinear");
+                123 / 255.0}, new double[] {1 / 255.0, 1 / 255.0, 1 / 255.0}, true, Interpolation.BILINEAR);
     }
 }

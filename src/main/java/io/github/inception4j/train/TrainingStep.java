@@ -1,0 +1,251 @@
+package io.github.inception4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.inception4j.data.DataLoader;
+import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.InceptionOutputs;
+import io.github.inception4j.spec.NetworkSpec;
+import io.github.inception4j.spec.ParameterSpec;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One optimisation step, the unit that {@code train} loops, {@code bench --mode train} times and a cluster driver
+ * runs H times on its own shard before exchanging state: forward in training mode, the smoothed loss with the
+ * auxiliary heads weighted by name, backward, weight decay added to the gradients, global-norm clipping, the
+ * optimizer's in-place update, the EMA update. Dropout masks are drawn from (seed, step number), so a step gives
+ * the same result wherever and whenever it runs.
+ *
+ * <p>The trainable state — every parameter and buffer (batch-norm running statistics included), the optimizer's
+ * slots, the averaged weights — is readable and replaceable by name ({@link #state}, {@link #loadState}).
+ */
+public final class TrainingStep implements AutoCloseable {
+
+    /** What one step measured: the batch's mean loss, its correct top-1 count and the global gradient norm. */
+    public record Result(double loss, long correct, double gradNorm) {
+    }
+
+    /** A loss or gradient norm that is not finite; the step was not applied. */
+    public static final class NonFiniteException extends ArithmeticException {
+        private final String what;
+        private final double value;
+
+        NonFiniteException(String what, double value) {
+            super("the " + what + " became " + value);
+            this.what = what;
+            this.value = value;
+        }
+
+        public String what() {
+            return what;
+        }
+
+        public double value() {
+            return value;
+        }
+    }
+
+    /** State names: {@code weights/<parameter>}, {@code optimizer/<parameter>/<slot>}, {@code ema/<parameter>}. */
+    public static final String WEIGHTS = "weights/";
+    public static final String OPTIMIZER = "optimizer/";
+    public static final String EMA = "ema/";
+
+    private final InceptionNetwork network;
+    private final Recipe recipe;
+    private final NDManager manager;
+    private final ParameterStore store;
+    /** Every parameter and buffer, live, by spec name. */
+    private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+    private final Set<String> trainable;
+    private final Set<String> decayed;
+    private final Map<String, Double> auxWeights = new LinkedHashMap<>();
+    private final Optimizer optimizer;
+    private final Ema ema;
+    private final long seed;
+    private long steps;
+
+    /**
+     * @param trainable the parameters the step updates (all trainable ones, or only the classifiers of a frozen
+     *                  backbone); the others keep their values
+     * @param seed with the step number, seeds each step's dropout
+     */
+    public TrainingStep(InceptionNetwork network, Recipe recipe, Set<String> trainable, long seed,
+                        NDManager manager) {
+        this.network = network;
+        this.recipe = recipe;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+        this.trainable = Set.copyOf(trainable);
+        this.seed = seed;
+        this.decayed = decayed(network.spec(), recipe);
+        for (ParameterSpec p : network.spec().parameters()) {
+            arrays.put(p.name(), network.parameter(p.name()).getArray());
+            if (p.trainable() && !trainable.contains(p.name())) {
+                network.parameter(p.name()).freeze(true);
+            }
+        }
+        network.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.auxWeight()));
+        this.optimizer = recipe.newOptimizer();
+        this.ema = recipe.emaDecay() > 0 ? new Ema(recipe.emaDecay(), recipe.emaWarmup(), arrays, manager) : null;
+    }
+
+    /** The parameters weight decay applies to: all trainable ones, or only weights (not BN γ/β, not biases). */
+    static Set<String> decayed(NetworkSpec spec, Recipe recipe) {
+        Set<String> names = new HashSet<>();
+        for (ParameterSpec p : spec.parameters()) {
+            if (p.trainable() && (recipe.decayBatchNormAndBias() || p.kind() == ParameterSpec.Kind.WEIGHT)) {
+                names.add(p.name());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Trains on one batch at learning rate {@code lr}.
+     *
+     * @throws NonFiniteException when the loss or the gradient norm is not finite; nothing was updated
+     */
+    public Result run(DataLoader.Batch batch, float lr) {
+        Engine.getInstance().setRandomSeed((int) (mixSeed(seed, steps) & 0x7fffffff));
+        int size = network.spec().input().height();
+        double lossValue;
+        long correct;
+        double norm;
+        try (NDManager stepManager = manager.newSubManager()) {
+            NDArray x = Evaluator.images(batch, size, stepManager);
+            NDArray y = Evaluator.labels(batch, stepManager);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                InceptionOutputs out = InceptionOutputs.of(network.forward(store, new NDList(x), true));
+                NDArray loss = Losses.total(out, y, recipe.labelSmoothing(), auxWeights);
+                lossValue = loss.getFloat();
+                if (!Double.isFinite(lossValue)) {
+                    throw new NonFiniteException("loss", lossValue);
+                }
+                correct = out.logits().argMax(1).eq(y).sum().getLong();
+                collector.backward(loss);
+            }
+            // Parameter ops would leave temporaries in the model's manager: the update runs in a closing scope.
+            try (NDScope scope = new NDScope()) {
+                Map<String, NDArray> grads = new LinkedHashMap<>();
+                for (String name : trainable) {
+                    NDArray g = arrays.get(name).getGradient();
+                    if (recipe.weightDecay() > 0 && decayed.contains(name)) {
+                        g.addi(arrays.get(name).mul((float) recipe.weightDecay()));
+                    }
+                    grads.put(name, g);
+                }
+                norm = GradientClipping.clipByGlobalNorm(grads.values(), recipe.clipNorm());
+                if (!Double.isFinite(norm)) {
+                    grads.values().forEach(g -> g.muli(0));
+                    throw new NonFiniteException("gradient norm", norm);
+                }
+                for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+                    optimizer.update(e.getKey(), arrays.get(e.getKey()), e.getValue(), lr);
+                    e.getValue().muli(0);
+                }
+            }
+        }
+        if (ema != null) {
+            ema.update(arrays);
+        }
+        steps++;
+        return new Result(lossValue, correct, norm);
+    }
+
+    public InceptionNetwork network() {
+        return network;
+    }
+
+    /** Steps run so far (the next step's number), restored with the rest of the state. */
+    public long steps() {
+        return steps;
+    }
+
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
+
+    /** Every parameter and buffer of the network, live, by spec name. */
+    public Map<String, NDArray> arrays() {
+        return arrays;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The weight average, or null when the recipe keeps none. */
+    public Ema ema() {
+        return ema;
+    }
+
+    /**
+     * A copy of the trainable state by name: {@value #WEIGHTS}name for every parameter and buffer,
+     * {@value #OPTIMIZER}name/slot for the optimizer, {@value #EMA}name for the averaged weights.
+     */
+    public Map<String, float[]> state() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(WEIGHTS + name, a.toFloatArray()));
+        optimizer.state().forEach((name, a) -> out.put(OPTIMIZER + name, a.toFloatArray()));
+        if (ema != null) {
+            ema.shadow().forEach((name, a) -> out.put(EMA + name, a.toFloatArray()));
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the state with values named as {@link #state} names them (a subset is fine: e.g. only the weights
+     * averaged across replicas). A value of another size is refused before anything is changed.
+     */
+    public void loadState(Map<String, float[]> values) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        Map<String, float[]> slots = new LinkedHashMap<>();
+        Map<String, float[]> shadow = new LinkedHashMap<>();
+        values.forEach((name, v) -> {
+            if (name.startsWith(WEIGHTS)) {
+                String p = name.substring(WEIGHTS.length());
+                NDArray a = arrays.get(p);
+                if (a == null || a.size() != v.length) {
+                    throw new IllegalArgumentException("state '" + name + "' matches no parameter of that size");
+                }
+                weights.put(p, v);
+            } else if (name.startsWith(OPTIMIZER)) {
+                slots.put(name.substring(OPTIMIZER.length()), v);
+            } else if (name.startsWith(EMA) && ema != null) {
+                shadow.put(name.substring(EMA.length()), v);
+            } else {
+                throw new IllegalArgumentException("unknown state '" + name + "'");
+            }
+        });
+        weights.forEach((p, v) -> arrays.get(p).set(v));
+        if (!slots.isEmpty()) {
+            optimizer.loadState(slots, arrays);
+        }
+        if (!shadow.isEmpty()) {
+            ema.load(shadow, ema.updates());
+        }
+    }
+
+    /** A well-mixed seed for (run seed, step number): dropout masks of nearby steps are unrelated. */
+    static long mixSeed(long seed, long step) {
+        long z = seed * 0x9e3779b97f4a7c15L + step;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public void close() {
+        if (ema != null) {
+            ema.close();
+        }
+    }
+}
