@@ -110,12 +110,8 @@ public final class ImagePipeline {
         int size = preprocessing.inputSize();
         Interpolation method = preprocessing.interpolation();
         if (preprocessing.resize() > 0) {
-            int shorter = Math.min(image.height(), image.width());
-            double scale = (double) preprocessing.resize() / shorter;
-            int h = Math.max(size, (int) Math.round(image.height() * scale));
-            int w = Math.max(size, (int) Math.round(image.width() * scale));
-            FloatImage resized = Resize.apply(image, h, w, method);
-            return resized.crop((h - size) / 2, (w - size) / 2, size, size);
+            FloatImage resized = Resize.toShorterSide(image, Math.max(size, preprocessing.resize()), method);
+            return resized.crop((resized.height() - size) / 2, (resized.width() - size) / 2, size, size);
         }
         double f = preprocessing.cropFraction() > 0 ? preprocessing.cropFraction() : 1;
         int h = Math.max(1, (int) Math.round(image.height() * f));

@@ -18,7 +18,7 @@ public record Preprocessing(String name, int inputSize, int resize, double cropF
     public static Preprocessing byName(String name, int inputSize) {
         return switch (name) {
             // torchvision resizes the shorter side to 256 for 224 and 342 for 299: 8/7 of the input, rounded.
-            case "torchvision" -> torchvision(inputSize, (int) Math.round(inputSize * 256 / 224.0));
+            case "torchvision" -> torchvision(inputSize, Resize.scaledFrom224(256, inputSize));
             case "tf" -> tensorflow(inputSize);
             case "caffe" -> caffe(inputSize);
             default -> throw new IllegalArgumentException("unknown preprocessing '" + name + "'; use "

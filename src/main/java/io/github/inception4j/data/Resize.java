@@ -111,4 +111,26 @@ public final class Resize {
     private static float clip(float v) {
         return v < 0 ? 0 : v > 1 ? 1 : v;
     }
+
+    /** {height, width} after resizing so that the shorter side is {@code shorter}, keeping the aspect ratio. */
+    public static int[] shorterSideSize(int height, int width, int shorter) {
+        if (height <= width) {
+            return new int[] {shorter, Math.max(shorter, (int) Math.round((double) width * shorter / height))};
+        }
+        return new int[] {Math.max(shorter, (int) Math.round((double) height * shorter / width)), shorter};
+    }
+
+    /** The image resized so that its shorter side is {@code shorter}, keeping the aspect ratio. */
+    public static FloatImage toShorterSide(FloatImage image, int shorter, Interpolation method) {
+        int[] hw = shorterSideSize(image.height(), image.width(), shorter);
+        return apply(image, hw[0], hw[1], method);
+    }
+
+    /**
+     * A side the papers and torchvision give for a 224 input (256 for the resize before the crop, P1's 256 to 352
+     * scales), scaled for {@code inputSize} and rounded: 256 → 342 at 299.
+     */
+    public static int scaledFrom224(int sideFor224, int inputSize) {
+        return (int) Math.round(sideFor224 * inputSize / 224.0);
+    }
 }

@@ -3,6 +3,7 @@ package io.github.inception4j.eval;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImagePipeline;
 import io.github.inception4j.data.Interpolation;
+import io.github.inception4j.data.Resize;
 import io.github.inception4j.data.Preprocessing;
 import java.util.Arrays;
 import java.util.List;
@@ -52,8 +53,8 @@ public enum CropProtocol {
         int size = preprocessing.inputSize();
         return switch (this) {
             case CENTER -> ImagePipeline.evalViewSide(preprocessing);
-            case TEN -> Crops.scaled(256, size);
-            case MULTI_144 -> Crops.scaled(Crops.P1_SCALES[Crops.P1_SCALES.length - 1], size);
+            case TEN -> Resize.scaledFrom224(256, size);
+            case MULTI_144 -> Resize.scaledFrom224(Crops.P1_SCALES[Crops.P1_SCALES.length - 1], size);
         };
     }
 

@@ -23,19 +23,6 @@ public final class Crops {
     private Crops() {
     }
 
-    /** A side given for a 224 input, scaled for {@code inputSize} (rounded to the nearest pixel). */
-    public static int scaled(int sideFor224, int inputSize) {
-        return (int) Math.round(sideFor224 * inputSize / 224.0);
-    }
-
-    /** {height, width} after resizing so that the shorter side is {@code shorter}, keeping the aspect ratio. */
-    public static int[] resizedSize(int height, int width, int shorter) {
-        if (height <= width) {
-            return new int[] {shorter, Math.max(shorter, (int) Math.round((double) width * shorter / height))};
-        }
-        return new int[] {Math.max(shorter, (int) Math.round((double) height * shorter / width)), shorter};
-    }
-
     /** The four corners (top-left, top-right, bottom-left, bottom-right) and the centre, each size × size. */
     public static List<Box> fiveCrops(int height, int width, int size) {
         if (height < size || width < size) {
@@ -59,11 +46,11 @@ public final class Crops {
     }
 
     /**
-     * The 10 views: the shorter side resized to 256 (for 224; {@link #scaled}), the five crops, then the same five
+     * The 10 views: the shorter side resized to 256 (for 224; {@link Resize#scaledFrom224}), the five crops, then the same five
      * mirrored.
      */
     public static List<FloatImage> tenCrop(FloatImage image, int size, Interpolation method) {
-        FloatImage resized = resizeShorterSide(image, scaled(256, size), method);
+        FloatImage resized = Resize.toShorterSide(image, Resize.scaledFrom224(256, size), method);
         List<FloatImage> views = new ArrayList<>(10);
         for (Box box : fiveCrops(resized.height(), resized.width(), size)) {
             views.add(cut(resized, box));
@@ -79,7 +66,7 @@ public final class Crops {
     public static List<FloatImage> multiCrop144(FloatImage image, int size, Interpolation method) {
         List<FloatImage> views = new ArrayList<>(144);
         for (int scale : P1_SCALES) {
-            FloatImage resized = resizeShorterSide(image, scaled(scale, size), method);
+            FloatImage resized = Resize.toShorterSide(image, Resize.scaledFrom224(scale, size), method);
             for (Box square : squares(resized.height(), resized.width())) {
                 FloatImage sq = cut(resized, square);
                 List<FloatImage> six = new ArrayList<>(6);
@@ -91,11 +78,6 @@ public final class Crops {
             }
         }
         return views;
-    }
-
-    static FloatImage resizeShorterSide(FloatImage image, int shorter, Interpolation method) {
-        int[] hw = resizedSize(image.height(), image.width(), shorter);
-        return Resize.apply(image, hw[0], hw[1], method);
     }
 
     private static FloatImage cut(FloatImage image, Box box) {

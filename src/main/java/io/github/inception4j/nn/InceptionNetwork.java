@@ -273,19 +273,19 @@ public final class InceptionNetwork extends AbstractBlock {
 
         @Override
         public Step conv(Conv conv) {
-            String p = name(conv.name());
-            Parameter weight = parameter(p + ".conv.weight");
-            Parameter bias = conv.style().bias() ? parameter(p + ".conv.bias") : null;
+            Conv.Names n = new Conv.Names(name(conv.name()));
+            Parameter weight = parameter(n.weight());
+            Parameter bias = conv.style().bias() ? parameter(n.bias()) : null;
             Shape stride = new Shape(conv.strideH(), conv.strideW());
             Shape pad = new Shape(conv.padH(), conv.padW());
             if (!conv.style().batchNorm()) {
                 return (c, x) -> Activation.relu(Ops.conv2d(x, c.value(weight), bias == null ? null : c.value(bias),
                         stride, pad));
             }
-            Parameter gamma = parameter(p + ".bn.weight");
-            Parameter beta = parameter(p + ".bn.bias");
-            Parameter mean = parameter(p + ".bn.running_mean");
-            Parameter var = parameter(p + ".bn.running_var");
+            Parameter gamma = parameter(n.gamma());
+            Parameter beta = parameter(n.beta());
+            Parameter mean = parameter(n.runningMean());
+            Parameter var = parameter(n.runningVar());
             float eps = (float) conv.style().bnEpsilon();
             // DJL's momentum is the weight of the old running value: 1 − PyTorch's momentum (djl.md §1.2).
             float djlMomentum = (float) (1 - conv.style().bnMomentum());

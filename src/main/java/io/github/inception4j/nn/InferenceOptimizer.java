@@ -81,19 +81,20 @@ public final class InferenceOptimizer {
         Set<String> original = spec.parameters().stream().map(ParameterSpec::name).collect(Collectors.toSet());
         for (ParameterSpec p : folded.parameters()) {
             NDArray target = result.parameter(p.name()).getArray();
-            String unit = unitOf(p.name());
+            String unit = Conv.Names.unitOf(p.name());
             boolean hadBatchNorm = unit != null && epsilons.containsKey(unit);
             NDArray value;
             if (!hadBatchNorm) {
                 value = network.parameter(p.name()).getArray();
             } else {
-                NDArray gamma = network.parameter(unit + ".bn.weight").getArray();
-                NDArray beta = network.parameter(unit + ".bn.bias").getArray();
-                NDArray mean = network.parameter(unit + ".bn.running_mean").getArray();
-                NDArray var = network.parameter(unit + ".bn.running_var").getArray();
+                Conv.Names n = new Conv.Names(unit);
+                NDArray gamma = network.parameter(n.gamma()).getArray();
+                NDArray beta = network.parameter(n.beta()).getArray();
+                NDArray mean = network.parameter(n.runningMean()).getArray();
+                NDArray var = network.parameter(n.runningVar()).getArray();
                 double eps = epsilons.get(unit);
                 NDArray scale = gamma.div(var.add(eps).sqrt());
-                if (p.name().endsWith(".conv.weight")) {
+                if (p.name().equals(n.weight())) {
                     value = network.parameter(p.name()).getArray().mul(scale.reshape(-1, 1, 1, 1));
                 } else { // .conv.bias: the original conv had none (BN layouts are bias-free) or had one
                     NDArray bias = original.contains(p.name()) ? network.parameter(p.name()).getArray()
@@ -164,16 +165,6 @@ public final class InferenceOptimizer {
                 f.branches().forEach(b -> collectEpsilons(b.tail(), name, out));
             }
         }
-    }
-
-    /** "x.conv.weight" / "x.conv.bias" → "x"; null for parameters of other layers. */
-    private static String unitOf(String parameter) {
-        for (String suffix : List.of(".conv.weight", ".conv.bias")) {
-            if (parameter.endsWith(suffix)) {
-                return parameter.substring(0, parameter.length() - suffix.length());
-            }
-        }
-        return null;
     }
 
     /** Rebuilds a layer with every conv's BN folded into a conv bias. */

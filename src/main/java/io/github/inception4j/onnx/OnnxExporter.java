@@ -162,20 +162,20 @@ public final class OnnxExporter {
 
         @Override
         public String conv(Conv c) {
-            String p = LayerSpec.join(path, c.name());
-            List<String> inputs = new ArrayList<>(List.of(input, p + ".conv.weight"));
+            Conv.Names n = new Conv.Names(LayerSpec.join(path, c.name()));
+            List<String> inputs = new ArrayList<>(List.of(input, n.weight()));
             if (c.style().bias()) {
-                inputs.add(p + ".conv.bias");
+                inputs.add(n.bias());
             }
-            String y = node("Conv", inputs, p + ".conv", List.of(
+            String y = node("Conv", inputs, n.convolution(), List.of(
                     ints("kernel_shape", c.kernelH(), c.kernelW()),
                     ints("strides", c.strideH(), c.strideW()),
                     ints("pads", c.padH(), c.padW(), c.padH(), c.padW())));
             if (c.style().batchNorm()) {
-                y = node("BatchNormalization", List.of(y, p + ".bn.weight", p + ".bn.bias", p + ".bn.running_mean",
-                        p + ".bn.running_var"), p + ".bn", List.of(real("epsilon", c.style().bnEpsilon())));
+                y = node("BatchNormalization", List.of(y, n.gamma(), n.beta(), n.runningMean(), n.runningVar()),
+                        n.batchNorm(), List.of(real("epsilon", c.style().bnEpsilon())));
             }
-            return node("Relu", List.of(y), p, List.of());
+            return node("Relu", List.of(y), n.unit(), List.of());
         }
 
         @Override

@@ -59,24 +59,84 @@ public record Conv(String name, int filters, int kernelH, int kernelW, int strid
         return 1;
     }
 
+    /**
+     * The parameter-name grammar of a conv unit, torchvision's ({@code inception3a.3x3_reduce.conv.weight},
+     * {@code conv1.bn.running_var}): the one place it is written. The block, BN folding, the ONNX export and the
+     * Keras mapping all name parameters through it.
+     *
+     * @param unit the unit's full dotted name
+     */
+    public record Names(String unit) {
+
+        private static final String CONV = ".conv";
+        private static final String BN = ".bn";
+
+        /** The unit a conv weight or bias belongs to, or null for any other parameter. */
+        public static String unitOf(String parameter) {
+            for (String suffix : List.of(CONV + ".weight", CONV + ".bias")) {
+                if (parameter.endsWith(suffix)) {
+                    return parameter.substring(0, parameter.length() - suffix.length());
+                }
+            }
+            return null;
+        }
+
+        /** Whether the parameter is a conv unit's weight. */
+        public static boolean isWeight(String parameter) {
+            return parameter.endsWith(CONV + ".weight");
+        }
+
+        public String convolution() {
+            return unit + CONV;
+        }
+
+        public String weight() {
+            return convolution() + ".weight";
+        }
+
+        public String bias() {
+            return convolution() + ".bias";
+        }
+
+        public String batchNorm() {
+            return unit + BN;
+        }
+
+        public String gamma() {
+            return batchNorm() + ".weight";
+        }
+
+        public String beta() {
+            return batchNorm() + ".bias";
+        }
+
+        public String runningMean() {
+            return batchNorm() + ".running_mean";
+        }
+
+        public String runningVar() {
+            return batchNorm() + ".running_var";
+        }
+    }
+
     @Override
     public List<ParameterSpec> parameters(String path, Shape3 in) {
-        String p = LayerSpec.join(path, name);
+        Names n = new Names(LayerSpec.join(path, name));
         List<ParameterSpec> list = new ArrayList<>();
-        list.add(new ParameterSpec(p + ".conv.weight", ParameterSpec.Kind.WEIGHT,
+        list.add(new ParameterSpec(n.weight(), ParameterSpec.Kind.WEIGHT,
                 new long[] {filters, in.channels(), kernelH, kernelW}, style.weightInit(), true));
         if (style.bias()) {
-            list.add(new ParameterSpec(p + ".conv.bias", ParameterSpec.Kind.BIAS, new long[] {filters},
+            list.add(new ParameterSpec(n.bias(), ParameterSpec.Kind.BIAS, new long[] {filters},
                     style.biasInit(), true));
         }
         if (style.batchNorm()) {
             long[] c = {filters};
-            list.add(new ParameterSpec(p + ".bn.weight", ParameterSpec.Kind.BN_GAMMA, c, Init.constant(1),
+            list.add(new ParameterSpec(n.gamma(), ParameterSpec.Kind.BN_GAMMA, c, Init.constant(1),
                     style.bnScale()));
-            list.add(new ParameterSpec(p + ".bn.bias", ParameterSpec.Kind.BN_BETA, c, Init.constant(0), true));
-            list.add(new ParameterSpec(p + ".bn.running_mean", ParameterSpec.Kind.BN_RUNNING_MEAN, c,
+            list.add(new ParameterSpec(n.beta(), ParameterSpec.Kind.BN_BETA, c, Init.constant(0), true));
+            list.add(new ParameterSpec(n.runningMean(), ParameterSpec.Kind.BN_RUNNING_MEAN, c,
                     Init.constant(0), false));
-            list.add(new ParameterSpec(p + ".bn.running_var", ParameterSpec.Kind.BN_RUNNING_VAR, c,
+            list.add(new ParameterSpec(n.runningVar(), ParameterSpec.Kind.BN_RUNNING_VAR, c,
                     Init.constant(1), false));
         }
         return list;

@@ -1,6 +1,7 @@
 package io.github.inception4j.weights;
 
 import io.github.inception4j.spec.AuxHead;
+import io.github.inception4j.spec.Conv;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.ParameterSpec;
 import io.jhdf.HdfFile;
@@ -47,8 +48,7 @@ final class KerasH5 {
             List<Node> convs = numbered(hdf, "conv2d");
             List<Node> norms = numbered(hdf, "batch_normalization");
             List<String> ourConvs = spec.parameters().stream().map(ParameterSpec::name)
-                    .filter(n -> n.endsWith(".conv.weight") && !inAuxHead(spec, n))
-                    .map(n -> n.substring(0, n.length() - ".conv.weight".length())).toList();
+                    .filter(n -> Conv.Names.isWeight(n) && !inAuxHead(spec, n)).map(Conv.Names::unitOf).toList();
             if (convs.size() != ourConvs.size() || norms.size() != ourConvs.size()) {
                 throw new WeightFileException(file, "has " + convs.size() + " Conv2D and " + norms.size()
                         + " BatchNormalization layers; " + spec.name() + " has " + ourConvs.size()
@@ -56,19 +56,19 @@ final class KerasH5 {
             }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (int i = 0; i < ourConvs.size(); i++) {
-                String unit = ourConvs.get(i);
+                Conv.Names unit = new Conv.Names(ourConvs.get(i));
                 Map<String, Dataset> conv = weights(file, convs.get(i));
                 Dataset kernel = require(file, conv, "kernel", convs.get(i));
-                tensors.put(unit + ".conv.weight", hwioToOihw(unit + ".conv.weight", kernel));
+                tensors.put(unit.weight(), hwioToOihw(unit.weight(), kernel));
                 Map<String, Dataset> bn = weights(file, norms.get(i));
-                Tensor beta = vector(unit + ".bn.bias", require(file, bn, "beta", norms.get(i)));
-                tensors.put(unit + ".bn.bias", beta);
-                tensors.put(unit + ".bn.running_mean",
-                        vector(unit + ".bn.running_mean", require(file, bn, "moving_mean", norms.get(i))));
-                tensors.put(unit + ".bn.running_var",
-                        vector(unit + ".bn.running_var", require(file, bn, "moving_variance", norms.get(i))));
-                tensors.put(unit + ".bn.weight", bn.containsKey("gamma") ? vector(unit + ".bn.weight", bn.get("gamma"))
-                        : Tensor.ofFloats(unit + ".bn.weight", beta.shape(), ones((int) beta.size())));
+                Tensor beta = vector(unit.beta(), require(file, bn, "beta", norms.get(i)));
+                tensors.put(unit.beta(), beta);
+                tensors.put(unit.runningMean(),
+                        vector(unit.runningMean(), require(file, bn, "moving_mean", norms.get(i))));
+                tensors.put(unit.runningVar(),
+                        vector(unit.runningVar(), require(file, bn, "moving_variance", norms.get(i))));
+                tensors.put(unit.gamma(), bn.containsKey("gamma") ? vector(unit.gamma(), bn.get("gamma"))
+                        : Tensor.ofFloats(unit.gamma(), beta.shape(), ones((int) beta.size())));
             }
             Node predictions = hdf.getChild("predictions");
             if (predictions != null) {

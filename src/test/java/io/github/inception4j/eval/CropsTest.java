@@ -38,12 +38,12 @@ class CropsTest {
     @Test
     void scalesFollowTheInputSize() {
         assertArrayEquals(new int[] {256, 288, 320, 352}, java.util.Arrays.stream(Crops.P1_SCALES)
-                .map(s -> Crops.scaled(s, 224)).toArray());
+                .map(s -> Resize.scaledFrom224(s, 224)).toArray());
         // 299/224 × (256, 288, 320, 352) = 341.7, 384.4, 427.1, 469.9.
         assertArrayEquals(new int[] {342, 384, 427, 470}, java.util.Arrays.stream(Crops.P1_SCALES)
-                .map(s -> Crops.scaled(s, 299)).toArray());
-        assertArrayEquals(new int[] {256, 341}, Crops.resizedSize(480, 640, 256)); // 640 × 256 / 480 = 341.3
-        assertArrayEquals(new int[] {341, 256}, Crops.resizedSize(640, 480, 256));
+                .map(s -> Resize.scaledFrom224(s, 299)).toArray());
+        assertArrayEquals(new int[] {256, 341}, Resize.shorterSideSize(480, 640, 256)); // 640 × 256 / 480 = 341.3
+        assertArrayEquals(new int[] {341, 256}, Resize.shorterSideSize(640, 480, 256));
     }
 
     private static FloatImage ramp(int channels, int h, int w) {
