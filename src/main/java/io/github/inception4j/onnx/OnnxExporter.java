@@ -1,6 +1,5 @@
 package io.github.inception4j.onnx;
 
-import ai.djl.ndarray.types.DataType;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.spec.AdaptiveAvgPool;
 import io.github.inception4j.spec.Concat;
@@ -93,7 +92,7 @@ public final class OnnxExporter {
     }
 
     private void initializer(ParameterSpec p) {
-        float[] values = network.parameter(p.name()).getArray().toType(DataType.FLOAT32, false).toFloatArray();
+        float[] values = network.floats(p.name());
         ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
         initializers.add(tensor(p.name(), p.shape(), FLOAT, raw.array()));
@@ -227,8 +226,8 @@ public final class OnnxExporter {
         public String inputTransform(InputTransform t) {
             String p = LayerSpec.join(path, t.name());
             long[] perChannel = {1, t.scale().length, 1, 1};
-            String scale = constant(p + ".scale", perChannel, floats(t.scale()));
-            String shift = constant(p + ".shift", perChannel, floats(t.shift()));
+            String scale = constant(p + ".scale", perChannel, t.scaleFloats());
+            String shift = constant(p + ".shift", perChannel, t.shiftFloats());
             String scaled = node("Mul", List.of(input, scale), p + ".mul", List.of());
             return node("Add", List.of(scaled, shift), p, List.of());
         }
@@ -259,13 +258,5 @@ public final class OnnxExporter {
             throw new UnsupportedOperationException("ONNX export of a network with fused 1×1 convolutions ("
                     + LayerSpec.join(path, c.name()) + "): export the network before InferenceOptimizer.fusePointwise");
         }
-    }
-
-    private static float[] floats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 }

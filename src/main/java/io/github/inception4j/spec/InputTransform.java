@@ -80,4 +80,22 @@ public record InputTransform(String name, double[] scale, double[] shift) implem
     public String toString() {
         return "InputTransform[" + name + ", scale " + Arrays.toString(scale) + ", shift " + Arrays.toString(shift) + "]";
     }
+
+    /** The per-channel scale as float32, what the engines multiply by. */
+    public float[] scaleFloats() {
+        return toFloats(scale);
+    }
+
+    /** The per-channel shift as float32. */
+    public float[] shiftFloats() {
+        return toFloats(shift);
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
 }

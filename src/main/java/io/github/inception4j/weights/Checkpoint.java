@@ -4,7 +4,6 @@ import io.github.inception4j.data.Interpolation;
 import io.github.inception4j.data.Preprocessing;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
@@ -322,7 +321,7 @@ public final class Checkpoint {
     private static List<Tensor> tensors(InceptionNetwork network, KeyScheme scheme) {
         List<Tensor> tensors = new ArrayList<>();
         for (ParameterSpec p : network.spec().parameters()) {
-            float[] values = network.parameter(p.name()).getArray().toType(DataType.FLOAT32, false).toFloatArray();
+            float[] values = network.floats(p.name());
             tensors.add(Tensor.ofFloats(scheme.keyOf(network.spec(), p.name()), p.shape(), values));
         }
         return tensors;
