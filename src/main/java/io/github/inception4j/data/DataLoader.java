@@ -35,6 +35,24 @@ public final class DataLoader implements AutoCloseable {
         }
     }
 
+    /**
+     * How a loader works: {@code threads} loader threads with at most {@code prefetch} batches in flight; whether
+     * an undecodable image stops the run ({@code strict}) or is skipped, counted and logged.
+     */
+    public record Workers(int threads, int prefetch, boolean strict) {
+
+        public Workers {
+            if (threads < 1 || prefetch < 1) {
+                throw new IllegalArgumentException("threads and prefetch must be at least 1");
+            }
+        }
+
+        /** {@code threads} threads, two batches in flight per thread. */
+        public static Workers of(int threads, boolean strict) {
+            return new Workers(threads, 2 * threads, strict);
+        }
+    }
+
     /** {@code count} samples, each {@code sampleLength} floats, laid out one after another. */
     public record Batch(int epoch, int index, int count, float[] samples, int[] labels) {
     }
@@ -51,14 +69,11 @@ public final class DataLoader implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicLong skipped = new AtomicLong();
 
-    /**
-     * @param sampleLength floats per transformed sample
-     * @param strict whether an undecodable image stops the run; otherwise it is skipped, counted and logged
-     */
+    /** @param sampleLength floats per transformed sample */
     public DataLoader(ImageDataset data, int batchSize, boolean shuffle, SampleTransform transform, int sampleLength,
-                      long seed, int threads, int prefetch, boolean strict) {
-        if (batchSize < 1 || threads < 1 || prefetch < 1) {
-            throw new IllegalArgumentException("batch size, threads and prefetch must be at least 1");
+                      long seed, Workers workers) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
         }
         if (data.size() == 0) {
             throw new IllegalArgumentException("the dataset is empty");
@@ -69,11 +84,11 @@ public final class DataLoader implements AutoCloseable {
         this.transform = transform;
         this.sampleLength = sampleLength;
         this.seed = seed;
-        this.prefetch = prefetch;
-        this.strict = strict;
+        this.prefetch = workers.prefetch();
+        this.strict = workers.strict();
         this.decoder = ImageDecoder.forView(transform.viewSide());
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        this.pool = Executors.newFixedThreadPool(workers.threads(), r -> {
             Thread t = new Thread(r, "inception-loader-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

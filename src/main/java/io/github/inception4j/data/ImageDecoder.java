@@ -281,8 +281,8 @@ public final class ImageDecoder {
             long length = Integer.toUnsignedLong(in.getInt());
             int typeStart = in.position();
             if (length > in.remaining() - 8) {
-                throw new ImageDecodeException(source, damaged, "truncated PNG: a chunk of " + length + " bytes runs past "
-                        + "the end of the file");
+                throw new ImageDecodeException(source, damaged, "truncated PNG: a chunk of " + length
+                        + " bytes runs past the end of the file");
             }
             String type = new String(bytes, typeStart, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             CRC32 crc = new CRC32();
@@ -290,8 +290,8 @@ public final class ImageDecoder {
             in.position(typeStart + 4 + (int) length);
             long stored = Integer.toUnsignedLong(in.getInt());
             if (crc.getValue() != stored) {
-                throw new ImageDecodeException(source, damaged, "damaged PNG: the CRC of its " + type + " chunk does not "
-                        + "match");
+                throw new ImageDecodeException(source, damaged, "damaged PNG: the CRC of its " + type
+                        + " chunk does not match");
             }
             if (type.equals("IEND")) {
                 return;

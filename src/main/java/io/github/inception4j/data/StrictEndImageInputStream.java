@@ -7,9 +7,9 @@ import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
  * An in-memory image stream whose {@code readByte} past the end, after a little slack, fails with an
- * {@link IIOException} instead of an {@link EOFException}. TwelveMonkeys' WebP readers catch the EOFException and go on decoding zeros, so a
- * truncated or lying file would take seconds per image and come out as filler; this stream makes them stop at
- * the end of the data.
+ * {@link IIOException} instead of an {@link EOFException}. TwelveMonkeys' WebP readers catch the EOFException and
+ * go on decoding zeros, so a truncated or lying file would take seconds per image and come out as filler; this
+ * stream makes them stop at the end of the data.
  */
 final class StrictEndImageInputStream extends ImageInputStreamImpl {
 

@@ -100,8 +100,7 @@ public final class EnsembleEvaluator {
             protocols.forEach(p -> rows.put(p, new ArrayList<>()));
             List<Integer> memberLabels = new ArrayList<>();
             try (DataLoader loader = new DataLoader(data, imagesPerBatch, false,
-                    member.transform(protocols), totalViews * sample, 0,
-                    threads, 2 * threads, false);
+                    member.transform(protocols), totalViews * sample, 0, DataLoader.Workers.of(threads, false));
                  DataLoader.EpochIterator it = loader.epoch(0, 0)) {
                 while (it.hasNext()) {
                     DataLoader.Batch batch = it.next();

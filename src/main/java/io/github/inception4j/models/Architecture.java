@@ -15,33 +15,31 @@ public enum Architecture {
 
     GOOGLENET("googlenet", "GoogLeNet as published: P1 Table 1, LRN, true 5×5 branches, conv biases, "
             + "dropout 40%, two auxiliary heads (Caffe bvlc_googlenet where P1 is silent)",
-            Paper.P1, 224, GoogLeNetLayout.PAPER.dropout(), GoogLeNetLayout.PAPER.auxDropout(),
-            (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.PAPER, o),
-            GoogLeNetLayout.PAPER.deviationsFromPaper(), PaperFigures.P1_TABLE_1),
+            Paper.P1, 224, GoogLeNetLayout.PAPER,
+            (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.PAPER, o), PaperFigures.P1_TABLE_1),
 
     GOOGLENET_TORCHVISION("googlenet-torchvision", "GoogLeNet in torchvision's layout (its weights load into it): "
             + "BatchNorm, 3×3 in the \"5×5\" branch, 2×2 pool before 5a, dropout 20%, adaptive aux pooling",
-            Paper.P1, 224, GoogLeNetLayout.TORCHVISION.dropout(), GoogLeNetLayout.TORCHVISION.auxDropout(),
-            (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.TORCHVISION, o),
-            GoogLeNetLayout.TORCHVISION.deviationsFromPaper(), List.of()),
+            Paper.P1, 224, GoogLeNetLayout.TORCHVISION,
+            (arch, o) -> GoogLeNet.build(arch.cliName, GoogLeNetLayout.TORCHVISION, o), List.of()),
 
     INCEPTION_V2("inception-v2", "Inception-v2 as P2 Table 1 prints it: 3×3 stem to 35×35×288, 3 × Fig. 5, "
             + "5 × Fig. 6 (n = 7), 2 × Fig. 7, Fig. 10 reductions, BN auxiliary head",
-            Paper.P2, 299, 0.5, 0,
+            Paper.P2, 299, InceptionV3Layout.PAPER,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.PAPER, InceptionV3.ReceptiveField.RF_299, o),
-            InceptionV3Layout.PAPER_CHOICES, List.of()),
+            List.of()),
 
     INCEPTION_V3("inception-v3", "Inception-v3 as TF-slim, torchvision and Keras ship it (torchvision's weights "
             + "load): 1×1/3×3/pool stem, Mixed_5b…7c, aux head on Mixed_6e; receptive field 299",
-            Paper.P2, 299, 0.5, 0,
+            Paper.P2, 299, InceptionV3Layout.CODE,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_299, o),
-            InceptionV3Layout.CODE.deviationsFromPaper(), List.of()),
+            List.of()),
 
     INCEPTION_V3_KERAS("inception-v3-keras", "Inception-v3 as Keras ships it (its .h5 weights load): BN without "
             + "γ, pool branches averaging real pixels only, no dropout, no auxiliary head",
-            Paper.P2, 299, 0, 0,
+            Paper.P2, 299, InceptionV3Layout.KERAS,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.KERAS, InceptionV3.ReceptiveField.RF_299, o),
-            InceptionV3Layout.KERAS.deviationsFromPaper(), List.of()) {
+            List.of()) {
         @Override
         public ModelOptions defaultOptions() {
             return super.defaultOptions().withAuxHeads(false);
@@ -50,15 +48,15 @@ public enum Architecture {
 
     INCEPTION_V3_151("inception-v3-151", "Inception-v3 for receptive field 151 (P2 §9): first convolution with "
             + "stride 1, max pool after the early convolutions kept",
-            Paper.P2, InceptionV3.ReceptiveField.RF_151.inputSize(), 0.5, 0,
+            Paper.P2, InceptionV3.ReceptiveField.RF_151.inputSize(), InceptionV3Layout.CODE,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_151, o),
-            InceptionV3Layout.CODE.deviationsFromPaper(), List.of()),
+            List.of()),
 
     INCEPTION_V3_79("inception-v3-79", "Inception-v3 for receptive field 79 (P2 §9): first convolution with "
             + "stride 1 and no max pool after the early convolutions",
-            Paper.P2, InceptionV3.ReceptiveField.RF_79.inputSize(), 0.5, 0,
+            Paper.P2, InceptionV3.ReceptiveField.RF_79.inputSize(), InceptionV3Layout.CODE,
             (arch, o) -> InceptionV3.build(arch.cliName, InceptionV3Layout.CODE, InceptionV3.ReceptiveField.RF_79, o),
-            InceptionV3Layout.CODE.deviationsFromPaper(), List.of());
+            List.of());
 
     /** Which paper, and so which table form, an architecture follows. */
     public enum Paper {
@@ -80,23 +78,19 @@ public enum Architecture {
     private final String description;
     private final Paper paper;
     private final int defaultInputSize;
-    private final double defaultDropout;
-    private final double defaultAuxDropout;
+    private final Layout layout;
     private final BiFunction<Architecture, ModelOptions, NetworkSpec> builder;
-    private final List<Deviation> deviations;
     private final List<PaperFigures.Row> printedFigures;
 
-    Architecture(String cliName, String description, Paper paper, int defaultInputSize, double defaultDropout,
-                 double defaultAuxDropout, BiFunction<Architecture, ModelOptions, NetworkSpec> builder,
-                 List<Deviation> deviations, List<PaperFigures.Row> printedFigures) {
+    /** @param layout the layout the builder builds: its dropouts are the defaults, its deviations this entry's */
+    Architecture(String cliName, String description, Paper paper, int defaultInputSize, Layout layout,
+                 BiFunction<Architecture, ModelOptions, NetworkSpec> builder, List<PaperFigures.Row> printedFigures) {
         this.cliName = cliName;
         this.description = description;
         this.paper = paper;
         this.defaultInputSize = defaultInputSize;
-        this.defaultDropout = defaultDropout;
-        this.defaultAuxDropout = defaultAuxDropout;
+        this.layout = layout;
         this.builder = builder;
-        this.deviations = deviations;
         this.printedFigures = printedFigures;
     }
 
@@ -115,7 +109,7 @@ public enum Architecture {
 
     /** How this layout departs from its paper; empty for a layout that is the paper. */
     public List<Deviation> deviations() {
-        return deviations;
+        return layout.deviationsFromPaper();
     }
 
     /**
@@ -128,7 +122,7 @@ public enum Architecture {
 
     /** 1000 ImageNet classes, auxiliary heads on, the layout's dropout, its default input size. */
     public ModelOptions defaultOptions() {
-        return new ModelOptions(1000, true, defaultDropout, defaultAuxDropout, defaultInputSize, false, 1.0);
+        return new ModelOptions(1000, true, layout.dropout(), layout.auxDropout(), defaultInputSize, false, 1.0);
     }
 
     public NetworkSpec spec() {

@@ -10,7 +10,7 @@ import java.util.List;
  * Each field is documented in {@link #FIELDS}; the deviations of a layout are the fields that differ from PAPER.
  */
 public record GoogLeNetLayout(Normalization normalization, int fiveByFiveKernel, int pool4Kernel, double dropout,
-                              double auxDropout, AuxPooling auxPooling, InitScheme init) {
+                              double auxDropout, AuxPooling auxPooling, InitScheme init) implements Layout {
 
     /** How activations are normalised, and so whether convolutions carry a bias. */
     public enum Normalization {
@@ -120,6 +120,7 @@ public record GoogLeNetLayout(Normalization normalization, int fiveByFiveKernel,
         return Init.constant(init == InitScheme.CAFFE ? 0.2 : 0);
     }
 
+    @Override
     public List<Deviation> deviationsFromPaper() {
         return LayoutField.deviations(PAPER, this, FIELDS);
     }

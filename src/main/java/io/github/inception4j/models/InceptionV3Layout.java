@@ -13,11 +13,12 @@ import java.util.List;
  * @param poolProj35 pool-projection width of each 35×35 module (their count is the list's size)
  * @param inner17 inner width ({@code channels_7x7}) of each 17×17 module (their count is the list's size)
  * @param bnScale whether BN has a trainable γ (TF, whose models P2 reports, and Keras: no; torchvision: yes)
+ * @param dropout dropout before the classifier
  * @param poolCountsPadding whether the 3×3/1 average pools of the pool branches divide by 9 at the border
  *     (torchvision's {@code count_include_pad=True}) or by the real pixels only (TF and Keras "SAME")
  */
 public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poolProj35, List<Integer> inner17,
-                                boolean bnScale, boolean poolCountsPadding) {
+                                boolean bnScale, boolean poolCountsPadding, double dropout) implements Layout {
 
     public InceptionV3Layout {
         poolProj35 = List.copyOf(poolProj35);
@@ -43,15 +44,15 @@ public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poo
     }
 
     public static final InceptionV3Layout PAPER = new InceptionV3Layout(Stem.TABLE_1, 3, List.of(64, 64, 64),
-            List.of(128, 160, 160, 160, 192), false, false);
+            List.of(128, 160, 160, 160, 192), false, false, 0.5);
 
     /** The released network as torchvision ships it (its weights load into this layout). */
     public static final InceptionV3Layout CODE = new InceptionV3Layout(Stem.CODE, 5, List.of(32, 64, 64),
-            List.of(128, 160, 160, 192), true, true);
+            List.of(128, 160, 160, 192), true, true, 0.5);
 
     /** The released network as Keras ships it: TF's BN without γ and TF's border averaging. */
     public static final InceptionV3Layout KERAS = new InceptionV3Layout(Stem.CODE, 5, List.of(32, 64, 64),
-            List.of(128, 160, 160, 192), false, false);
+            List.of(128, 160, 160, 192), false, false, 0);
 
     public static final List<LayoutField<InceptionV3Layout>> FIELDS = List.of(
             new LayoutField<>("stem", "stem", "Stem before the 35×35 modules", InceptionV3Layout::stem,
@@ -82,10 +83,23 @@ public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poo
                             : "real pixels only (a corner divides by 4)",
                     "torchvision calls F.avg_pool2d(x, 3, 1, 1) with PyTorch's default count_include_pad=True; "
                             + "TF and Keras \"SAME\" average over real pixels.",
-                    "paper-facts.md §2.6, §5; pytorch/pytorch#8644"));
+                    "paper-facts.md §2.6, §5; pytorch/pytorch#8644"),
+            new LayoutField<>("dropout", "dropout", "Dropout before the classifier",
+                    l -> Math.round(l.dropout() * 100) + "%",
+                    "P2 does not state it; torchvision's Inception3 drops 50% before the classifier, Keras' "
+                            + "InceptionV3 has no dropout layer.",
+                    "paper-facts.md §3.3"));
 
+    /** The released code has no dropout in its auxiliary head. */
+    @Override
+    public double auxDropout() {
+        return 0;
+    }
+
+    /** For {@link #PAPER}, its {@link #PAPER_CHOICES} where P2 is silent; for the others, their differing fields. */
+    @Override
     public List<Deviation> deviationsFromPaper() {
-        return LayoutField.deviations(PAPER, this, FIELDS);
+        return equals(PAPER) ? PAPER_CHOICES : LayoutField.deviations(PAPER, this, FIELDS);
     }
 
     /**
@@ -115,6 +129,7 @@ public record InceptionV3Layout(Stem stem, int middleKernel35, List<Integer> poo
                     + "the last 17×17 layer, batch-normalised (BN-auxiliary)",
                     "avg pool 5×5/3 → 1×1 128 → 5×5 768 (BN) → linear, on the last 17×17 module",
                     "The released network's head, which is Fig. 8's.", "paper-facts.md §2.3, §2.6"),
-            new Deviation("dropout", "Dropout before the classifier", "not stated", "50%",
-                    "torchvision's Inception-v3 value.", "paper-facts.md §3.3"));
+            new Deviation("dropout", "Dropout before the classifier", "not stated",
+                    Math.round(PAPER.dropout() * 100) + "%", "torchvision's Inception-v3 value.",
+                    "paper-facts.md §3.3"));
 }

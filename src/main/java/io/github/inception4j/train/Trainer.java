@@ -128,8 +128,8 @@ public final class Trainer {
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(runDir, settings, train.classNames(), preprocessing);
         try (NDManager manager = NDManager.newBaseManager();
              DataLoader trainLoader = new DataLoader(train, recipe.batchSize(), true, pipeline.trainTransform(),
-                     pipeline.sampleLength(), settings.seed(), settings.loaderThreads(),
-                     2 * settings.loaderThreads(), settings.strictImages());
+                     pipeline.sampleLength(), settings.seed(),
+                     DataLoader.Workers.of(settings.loaderThreads(), settings.strictImages()));
              TrainingStep step = new TrainingStep(network(resume, manager), recipe,
                      trainableNames(settings.arch().spec(settings.options())), settings.seed(), manager)) {
             TrainingState state;
@@ -304,8 +304,8 @@ public final class Trainer {
     /** Evaluates the network (eval mode) on a labelled set with the evaluation transform. */
     Evaluation evaluate(InceptionNetwork net, ImageDataset data, ImagePipeline pipeline, NDManager manager) {
         try (DataLoader loader = new DataLoader(data, Math.max(settings.recipe().batchSize(), 64), false,
-                pipeline.evalTransform(), pipeline.sampleLength(), 0, settings.loaderThreads(),
-                2 * settings.loaderThreads(), settings.strictImages())) {
+                pipeline.evalTransform(), pipeline.sampleLength(), 0,
+                DataLoader.Workers.of(settings.loaderThreads(), settings.strictImages()))) {
             return Evaluator.evaluate(net, loader, pipeline.inputSize(), manager);
         }
     }

@@ -38,8 +38,8 @@ class DeviationsTest {
         assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules", "bn-scale",
                 "pool-border"), ids);
         List<String> keras = Architecture.INCEPTION_V3_KERAS.deviations().stream().map(Deviation::id).toList();
-        assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules"), keras,
-                "Keras keeps TF's BN and border averaging");
+        assertEquals(List.of("stem", "35x35-middle-kernel", "35x35-pool-proj", "17x17-modules", "dropout"), keras,
+                "Keras keeps TF's BN and border averaging, and has no dropout");
         assertFalse(Architecture.INCEPTION_V2.deviations().isEmpty(), "v2's choices where P2 is silent");
     }
 
