@@ -16,7 +16,6 @@ import io.github.inception4j.spec.Pool;
 import io.github.inception4j.spec.ReducedConv;
 import io.github.inception4j.spec.Shape3;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,18 +54,12 @@ public final class GoogLeNet {
     /** Where the auxiliary classifiers attach (P1 §5: "on top of the output of the Inception (4a) and (4d)"). */
     private static final Map<String, String> AUX_HEADS = Map.of("aux1", "inception4a", "aux2", "inception4d");
 
-    /** torchvision's module paths for the branches of an inception module (googlenet.py {@code Inception}). */
-    private static final Map<String, String> TORCHVISION_BRANCHES = Map.of(
-            "1x1", "branch1", "3x3_reduce", "branch2.0", "3x3", "branch2.1",
-            "5x5_reduce", "branch3.0", "5x5", "branch3.1", "pool_proj", "branch4.1");
-
     private GoogLeNet() {
     }
 
     public static NetworkSpec build(String name, GoogLeNetLayout layout, ModelOptions options) {
         ConvStyle style = layout.convStyle();
         List<LayerSpec> layers = new ArrayList<>();
-        Map<String, String> torchvision = new LinkedHashMap<>();
         if (options.transformInput()) {
             layers.add(InputTransform.torchvisionToTf("transform_input"));
         }
@@ -76,8 +69,6 @@ public final class GoogLeNet {
             layers.add(LocalResponseNorm.googlenet("norm1"));
         }
         layers.add(new ReducedConv("conv2", options.depth(CONV2_REDUCE), options.depth(CONV2), style));
-        torchvision.put("conv2.3x3_reduce", "conv2");
-        torchvision.put("conv2.3x3", "conv3");
         if (layout.localResponseNorm()) {
             layers.add(LocalResponseNorm.googlenet("norm2"));
         }
@@ -86,8 +77,6 @@ public final class GoogLeNet {
             layers.add(new InceptionModule(row.name(), options.depth(row.n1x1()), options.depth(row.n3x3Reduce()),
                     options.depth(row.n3x3()), options.depth(row.n5x5Reduce()), options.depth(row.n5x5()),
                     options.depth(row.poolProj()), layout.fiveByFiveKernel(), style));
-            TORCHVISION_BRANCHES.forEach((ours, theirs) -> torchvision.put(row.name() + "." + ours,
-                    row.name() + "." + theirs));
             if (row.name().equals("inception3b")) {
                 layers.add(Pool.max("pool3", 3, 2, 0, true));
             } else if (row.name().equals("inception4e")) {
@@ -106,7 +95,7 @@ public final class GoogLeNet {
                 heads.add(auxHead(head, AUX_HEADS.get(head), layout, style, options));
             }
         }
-        return new NetworkSpec(name, Shape3.square(3, options.inputSize()), layers, heads, torchvision);
+        return new NetworkSpec(name, Shape3.square(3, options.inputSize()), layers, heads);
     }
 
     /** P1 §5: avg pool 5×5/3 → 1×1 conv 128 → FC 1024 + ReLU → dropout 70% → linear (softmax in the loss). */

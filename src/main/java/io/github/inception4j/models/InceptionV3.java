@@ -19,7 +19,6 @@ import io.github.inception4j.spec.Pool;
 import io.github.inception4j.spec.Shape3;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Inception-v2 (P2 Table 1) and Inception-v3 (the released network) from one set of filter counts. Layer names
@@ -158,6 +157,6 @@ public final class InceptionV3 {
                     AdaptiveAvgPool.global("avgpool"),
                     new Linear("fc", o.numClasses(), false, Init.normal(0.001), Init.constant(0)))));
         }
-        return new NetworkSpec(name, Shape3.square(3, o.inputSize()), layers, heads, Map.of());
+        return new NetworkSpec(name, Shape3.square(3, o.inputSize()), layers, heads);
     }
 }

@@ -75,8 +75,7 @@ public final class InferenceOptimizer {
         Map<String, Double> epsilons = new HashMap<>();
         collectEpsilons(spec.layers(), "", epsilons);
         NetworkSpec folded = new NetworkSpec(spec.name() + " (BN folded)", spec.input(),
-                spec.layers().stream().map(l -> l.accept(new FoldBatchNorm())).toList(), List.of(),
-                spec.torchvisionPrefixes());
+                spec.layers().stream().map(l -> l.accept(new FoldBatchNorm())).toList(), List.of());
         InceptionNetwork result = InceptionNetwork.initialized(folded, manager);
         Set<String> original = spec.parameters().stream().map(ParameterSpec::name).collect(Collectors.toSet());
         for (ParameterSpec p : folded.parameters()) {
@@ -120,7 +119,7 @@ public final class InferenceOptimizer {
         Map<String, List<String>> fusedUnits = new LinkedHashMap<>();
         FusePointwise rewrite = new FusePointwise("", fusedUnits);
         NetworkSpec fused = new NetworkSpec(spec.name() + " (1×1 fused)", spec.input(),
-                spec.layers().stream().map(l -> l.accept(rewrite)).toList(), List.of(), spec.torchvisionPrefixes());
+                spec.layers().stream().map(l -> l.accept(rewrite)).toList(), List.of());
         InceptionNetwork result = InceptionNetwork.initialized(fused, manager);
         for (ParameterSpec p : fused.parameters()) {
             NDArray target = result.parameter(p.name()).getArray();

@@ -1,7 +1,6 @@
 package io.github.inception4j.spec;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +13,12 @@ import java.util.Set;
  *
  * <p>Every top-level layer name is an endpoint: its output can be asked for by name, and its shape is known
  * here without an engine. Construction checks that the input is admissible and names the smallest one if not.
- *
- * @param torchvisionPrefixes renames from our parameter-name prefixes to torchvision's module paths, for the
- *     layouts whose weights torchvision ships (e.g. {@code inception3a.3x3_reduce → inception3a.branch2.0});
- *     every other name is already torchvision's
  */
-public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, List<AuxHead> auxHeads,
-                          Map<String, String> torchvisionPrefixes) {
+public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, List<AuxHead> auxHeads) {
 
     public NetworkSpec {
         layers = List.copyOf(layers);
         auxHeads = List.copyOf(auxHeads);
-        torchvisionPrefixes = Collections.unmodifiableMap(new LinkedHashMap<>(torchvisionPrefixes));
         Set<String> names = new HashSet<>();
         for (LayerSpec layer : layers) {
             if (layer.name().isEmpty() || !names.add(layer.name())) {
@@ -45,12 +38,12 @@ public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, Lis
 
     /** The same network evaluated at another square input size. */
     public NetworkSpec withInputSize(int size) {
-        return new NetworkSpec(name, Shape3.square(input.channels(), size), layers, auxHeads, torchvisionPrefixes);
+        return new NetworkSpec(name, Shape3.square(input.channels(), size), layers, auxHeads);
     }
 
     /** The same network without its auxiliary heads (inference, or a layout built without them). */
     public NetworkSpec withoutAuxHeads() {
-        return new NetworkSpec(name, input, layers, List.of(), torchvisionPrefixes);
+        return new NetworkSpec(name, input, layers, List.of());
     }
 
     /** Per-layer statistics: the main path in order, then each auxiliary head. */
@@ -138,18 +131,6 @@ public record NetworkSpec(String name, Shape3 input, List<LayerSpec> layers, Lis
             }
         }
         return java.util.Optional.empty();
-    }
-
-    /** torchvision's state_dict key for one of our parameter names. */
-    public String torchvisionKey(String parameterName) {
-        String best = "";
-        for (String prefix : torchvisionPrefixes.keySet()) {
-            boolean matches = parameterName.equals(prefix) || parameterName.startsWith(prefix + ".");
-            if (matches && prefix.length() > best.length()) {
-                best = prefix;
-            }
-        }
-        return best.isEmpty() ? parameterName : torchvisionPrefixes.get(best) + parameterName.substring(best.length());
     }
 
     /** Whether parameter shapes are the same at every admissible input size (false for Caffe-style fixed heads). */

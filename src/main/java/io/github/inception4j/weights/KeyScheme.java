@@ -10,6 +10,6 @@ public enum KeyScheme {
     TORCHVISION;
 
     public String keyOf(NetworkSpec spec, String parameterName) {
-        return this == SPEC ? parameterName : spec.torchvisionKey(parameterName);
+        return this == SPEC ? parameterName : TorchvisionKeys.key(spec, parameterName);
     }
 }

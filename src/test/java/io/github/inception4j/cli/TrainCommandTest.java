@@ -3,6 +3,7 @@ package io.github.inception4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.inception4j.data.ShapesFolder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,25 +88,8 @@ class TrainCommandTest {
         assertTrue(Files.notExists(out.resolve("run.json")));
     }
 
-    /** A class-per-folder tree of {@code perClass} small coloured shapes per class. */
     private Path folder(String name, int perClass) throws java.io.IOException {
-        Path folder = dir.resolve(name);
-        for (String c : new String[] {"circle", "square", "stripe"}) {
-            Files.createDirectories(folder.resolve(c));
-            for (int i = 0; i < perClass; i++) {
-                java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(20, 20,
-                        java.awt.image.BufferedImage.TYPE_INT_RGB);
-                var g = image.createGraphics();
-                g.setColor(new java.awt.Color(40 + 15 * i, 200 - 10 * i, 90));
-                switch (c) {
-                    case "circle" -> g.fillOval(2 + i % 4, 3, 12, 12);
-                    case "square" -> g.fillRect(3, 2 + i % 5, 12, 12);
-                    default -> g.fillRect(0, 8 + i % 4, 20, 4);
-                }
-                javax.imageio.ImageIO.write(image, "png", folder.resolve(c).resolve(i + ".png").toFile());
-            }
-        }
-        return folder;
+        return ShapesFolder.write(dir.resolve(name), perClass);
     }
 
     @Test

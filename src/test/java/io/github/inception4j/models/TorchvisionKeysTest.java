@@ -1,5 +1,6 @@
 package io.github.inception4j.models;
 
+import io.github.inception4j.weights.KeyScheme;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.inception4j.spec.NetworkSpec;
@@ -24,7 +25,7 @@ class TorchvisionKeysTest {
     void mappedNamesAndShapesEqualTorchvisionsStateDict(String model, String torchvisionName) throws IOException {
         NetworkSpec spec = Architecture.byName(model).spec();
         Map<String, String> ours = new TreeMap<>(spec.parameters().stream().collect(
-                Collectors.toMap(p -> spec.torchvisionKey(p.name()), ParameterSpec::shapeString)));
+                Collectors.toMap(p -> KeyScheme.TORCHVISION.keyOf(spec, p.name()), ParameterSpec::shapeString)));
         assertEquals(torchvisionStateDict(torchvisionName), ours);
     }
 

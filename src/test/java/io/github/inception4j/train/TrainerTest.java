@@ -13,17 +13,16 @@ import io.github.inception4j.data.DataSources;
 import io.github.inception4j.data.FashionMnist;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.data.ImageFolder;
+import io.github.inception4j.data.ShapesFolder;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.weights.Checkpoint;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,21 +137,7 @@ class TrainerTest {
     void fineTuningFromACheckpointWithAnotherNumberOfClassesAndAFrozenBackbone() throws IOException {
         Path source = dir.resolve("source");
         trainer(settings(1, Map.of()), source, new TrainingListener() { }).run(false);
-        Path folder = dir.resolve("folder");
-        for (String c : new String[] {"circle", "square", "stripe"}) {
-            Files.createDirectories(folder.resolve(c));
-            for (int i = 0; i < 12; i++) {
-                BufferedImage image = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
-                var g = image.createGraphics();
-                g.setColor(new java.awt.Color(40 + 15 * i, 200 - 10 * i, 90));
-                switch (c) {
-                    case "circle" -> g.fillOval(2 + i % 4, 3, 12, 12);
-                    case "square" -> g.fillRect(3, 2 + i % 5, 12, 12);
-                    default -> g.fillRect(0, 8 + i % 4, 20, 4);
-                }
-                ImageIO.write(image, "png", folder.resolve(c).resolve(i + ".png").toFile());
-            }
-        }
+        Path folder = ShapesFolder.write(dir.resolve("folder"), 12);
         ImageFolder images = ImageFolder.open(folder);
         Architecture arch = Architecture.byName("googlenet-torchvision");
         ModelOptions options = arch.defaultOptions().withNumClasses(3).withWidthMultiplier(0.25).withInputSize(48);

@@ -91,7 +91,7 @@ class TorchvisionParityTest {
             List<String> differ = new ArrayList<>();
             for (ParameterSpec p : spec.parameters()) {
                 if (p.trainable()) {
-                    String problem = difference(expected.get(spec.torchvisionKey(p.name())),
+                    String problem = difference(expected.get(KeyScheme.TORCHVISION.keyOf(spec, p.name())),
                             net.parameter(p.name()).getArray().getGradient(), "gradient of " + p.name(), 1e-6);
                     if (problem != null) {
                         differ.add(problem);
@@ -132,7 +132,7 @@ class TorchvisionParityTest {
                 if (parameter.requiresGradient()) {
                     w.subi(w.getGradient().mul(lr));
                 }
-                String problem = difference(stepped.get(spec.torchvisionKey(p.name())), w, p.name());
+                String problem = difference(stepped.get(KeyScheme.TORCHVISION.keyOf(spec, p.name())), w, p.name());
                 if (problem != null) {
                     differ.add(problem);
                 }
