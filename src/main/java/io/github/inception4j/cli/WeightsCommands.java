@@ -87,7 +87,7 @@ final class WeightsCommands {
             PrintWriter out = spec.commandLine().getOut();
             try (NDManager manager = NDManager.newBaseManager()) {
                 LoadedModel loaded = load(manager, input, model, options, lenient);
-                out.println(input + ": " + loaded.report().summary());
+                out.println(input + ": " + loaded.origin().report().summary());
                 String outputName = output.getFileName().toString().toLowerCase(Locale.ROOT);
                 if (outputName.endsWith(".safetensors")) {
                     Checkpoint.exportTorchvision(output, loaded.network());
@@ -102,7 +102,7 @@ final class WeightsCommands {
                 }
                 // The names the user gave or the checkpoint carried; none written means "the defaults" on load.
                 List<String> classNames = classes != null ? ModelLoader.readClassNames(classes)
-                        : loaded.metadata() != null ? loaded.metadata().classNames() : List.of();
+                        : loaded.origin().metadata() != null ? loaded.origin().metadata().classNames() : List.of();
                 if (!classNames.isEmpty() && classNames.size() != loaded.options().numClasses()) {
                     throw new IllegalArgumentException(classes + " has " + classNames.size() + " names for "
                             + loaded.options().numClasses() + " classes");
@@ -112,7 +112,8 @@ final class WeightsCommands {
                         : loaded.requirePreprocessing();
                 Checkpoint.Metadata metadata = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION,
                         loaded.architecture().cliName(), loaded.options(), classNames, chosen,
-                        loaded.metadata() != null ? loaded.metadata().provenance() : Checkpoint.convertedFrom(input));
+                        loaded.origin().metadata() != null ? loaded.origin().metadata().provenance()
+                                : Checkpoint.convertedFrom(input));
                 Checkpoint.save(output, loaded.network(), metadata);
                 out.println("wrote checkpoint " + output);
             }

@@ -155,8 +155,8 @@ public final class Trainer {
             loader = loader.initialisedFrom(Path.of(settings.init()));
         }
         LoadedModel model = loader.load(manager);
-        if (model.report() != null) {
-            LoadReport report = model.report();
+        LoadReport report = model.origin().report();
+        if (report != null) {
             listener.message("initialised from " + settings.init() + ": " + report.loaded() + " arrays loaded"
                     + (report.mismatched().isEmpty() ? "" : "; kept fresh (other shape): " + report.mismatched())
                     + (report.missing().isEmpty() ? "" : "; not in the file: " + report.missing()));

@@ -15,17 +15,28 @@ import java.util.List;
  * @param preprocessing how images must be prepared for these weights; null for fresh weights or a bare file whose
  *                      format does not say (see {@link #requirePreprocessing})
  * @param classNames one name per class, in index order
- * @param report what loading matched, or null for fresh weights
- * @param metadata the checkpoint's metadata when the weights came from a checkpoint, else null
  */
 public record LoadedModel(InceptionNetwork network, Architecture architecture, ModelOptions options,
-                          Preprocessing preprocessing, List<String> classNames, String source, LoadReport report,
-                          Checkpoint.Metadata metadata) {
+                          Preprocessing preprocessing, List<String> classNames, Origin origin) {
+
+    /**
+     * Where the weights came from.
+     *
+     * @param source the checkpoint or file, or the architecture's name for fresh weights (for messages)
+     * @param report what loading matched, or null for fresh weights
+     * @param metadata the checkpoint's metadata when the weights came from a checkpoint, else null
+     */
+    public record Origin(String source, LoadReport report, Checkpoint.Metadata metadata) {
+    }
+
+    public String source() {
+        return origin.source();
+    }
 
     /** The preprocessing, or a refusal that tells the user to name one. */
     public Preprocessing requirePreprocessing() {
         if (preprocessing == null) {
-            throw new IllegalArgumentException(source + " does not say how its images were prepared: name the "
+            throw new IllegalArgumentException(source() + " does not say how its images were prepared: name the "
                     + "preprocessing (" + String.join(", ", Preprocessing.NAMES) + ")");
         }
         return preprocessing;

@@ -116,17 +116,18 @@ public final class ModelLoader {
             LoadReport report = WeightLoader.load(network, weights.resolve(Checkpoint.WEIGHTS), mode);
             return new LoadedModel(network, a, metadata.options(), metadata.preprocessing(),
                     classNames(metadata.classNames(), metadata.options().numClasses(), weights.toString()),
-                    weights.toString(), report, metadata);
+                    new LoadedModel.Origin(weights.toString(), report, metadata));
         }
         InceptionNetwork network = InceptionNetwork.initialized(architecture.spec(options), manager);
         if (weights == null) {
             return new LoadedModel(network, architecture, options, null,
-                    classNames(null, options.numClasses(), architecture.cliName()), architecture.cliName(), null,
-                    null);
+                    classNames(null, options.numClasses(), architecture.cliName()),
+                    new LoadedModel.Origin(architecture.cliName(), null, null));
         }
         LoadReport report = WeightLoader.load(network, weights, mode);
         return new LoadedModel(network, architecture, options, preprocessingOf(report),
-                classNames(classNames, options.numClasses(), weights.toString()), weights.toString(), report, null);
+                classNames(classNames, options.numClasses(), weights.toString()),
+                new LoadedModel.Origin(weights.toString(), report, null));
     }
 
     /** Named, else what the file's format implies: torchvision key names, or Keras HDF5's [−1, 1]; else null. */
