@@ -89,11 +89,12 @@ final class TrainingCheckpoint {
             throw new UncheckedIOException("cannot read " + dir.resolve(TrainingState.FILE), e);
         }
         Checkpoint.loadInto(step.network(), dir);
-        step.optimizer().loadState(floats(dir.resolve(TrainingState.OPTIMIZER)), step.arrays());
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        floats(dir.resolve(TrainingState.OPTIMIZER)).forEach((name, v) -> arrays.put(TrainingStep.OPTIMIZER + name, v));
         if (step.ema() != null) {
-            step.ema().load(floats(dir.resolve(TrainingState.EMA)), state.emaUpdates());
+            floats(dir.resolve(TrainingState.EMA)).forEach((name, v) -> arrays.put(TrainingStep.EMA + name, v));
         }
-        step.setSteps(state.step());
+        step.loadState(new TrainingStep.State(arrays, state.step(), state.emaUpdates()));
         if (state.nextEpoch() >= epochs) {
             throw new IllegalArgumentException("the run in " + runDir + " has finished its " + state.nextEpoch()
                     + " epochs; to train longer, resume with a larger --epochs");

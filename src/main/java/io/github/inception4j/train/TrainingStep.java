@@ -53,6 +53,14 @@ public final class TrainingStep implements AutoCloseable {
         }
     }
 
+    /**
+     * The trainable state: arrays by name ({@value #WEIGHTS}parameter for every parameter and buffer,
+     * {@value #OPTIMIZER}parameter/slot for the optimizer, {@value #EMA}parameter for the average) and the two
+     * counters the next step depends on (its number seeds dropout; the average's warm-up follows its updates).
+     */
+    public record State(Map<String, float[]> arrays, long steps, long emaUpdates) {
+    }
+
     /** State names: {@code weights/<parameter>}, {@code optimizer/<parameter>/<slot>}, {@code ema/<parameter>}. */
     public static final String WEIGHTS = "weights/";
     public static final String OPTIMIZER = "optimizer/";
@@ -164,13 +172,9 @@ public final class TrainingStep implements AutoCloseable {
         return network;
     }
 
-    /** Steps run so far (the next step's number), restored with the rest of the state. */
+    /** Steps run so far (the next step's number), part of the {@link State}. */
     public long steps() {
         return steps;
-    }
-
-    public void setSteps(long steps) {
-        this.steps = steps;
     }
 
     /** Every parameter and buffer of the network, live, by spec name. */
@@ -187,29 +191,27 @@ public final class TrainingStep implements AutoCloseable {
         return ema;
     }
 
-    /**
-     * A copy of the trainable state by name: {@value #WEIGHTS}name for every parameter and buffer,
-     * {@value #OPTIMIZER}name/slot for the optimizer, {@value #EMA}name for the averaged weights.
-     */
-    public Map<String, float[]> state() {
+    /** A copy of the trainable state (see {@link State}). */
+    public State state() {
         Map<String, float[]> out = new LinkedHashMap<>();
         arrays.forEach((name, a) -> out.put(WEIGHTS + name, a.toFloatArray()));
         optimizer.state().forEach((name, a) -> out.put(OPTIMIZER + name, a.toFloatArray()));
         if (ema != null) {
             ema.shadow().forEach((name, a) -> out.put(EMA + name, a.toFloatArray()));
         }
-        return out;
+        return new State(out, steps, ema == null ? 0 : ema.updates());
     }
 
     /**
-     * Replaces the state with values named as {@link #state} names them (a subset is fine: e.g. only the weights
-     * averaged across replicas). A value of another size is refused before anything is changed.
+     * Replaces the state: the counters, and the arrays {@code state} names (a subset is fine: e.g. only the
+     * weights, averaged across replicas). A name that matches nothing, or a weight of another size, is refused
+     * before anything is changed; the optimizer and the average check their own arrays.
      */
-    public void loadState(Map<String, float[]> values) {
+    public void loadState(State state) {
         Map<String, float[]> weights = new LinkedHashMap<>();
         Map<String, float[]> slots = new LinkedHashMap<>();
         Map<String, float[]> shadow = new LinkedHashMap<>();
-        values.forEach((name, v) -> {
+        state.arrays().forEach((name, v) -> {
             if (name.startsWith(WEIGHTS)) {
                 String p = name.substring(WEIGHTS.length());
                 NDArray a = arrays.get(p);
@@ -229,9 +231,16 @@ public final class TrainingStep implements AutoCloseable {
         if (!slots.isEmpty()) {
             optimizer.loadState(slots, arrays);
         }
-        if (!shadow.isEmpty()) {
-            ema.load(shadow, ema.updates());
+        if (ema != null) {
+            ema.load(shadow.isEmpty() ? currentShadow() : shadow, state.emaUpdates());
         }
+        steps = state.steps();
+    }
+
+    private Map<String, float[]> currentShadow() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        ema.shadow().forEach((name, a) -> out.put(name, a.toFloatArray()));
+        return out;
     }
 
     /** A well-mixed seed for (run seed, step number): dropout masks of nearby steps are unrelated. */
