@@ -36,14 +36,23 @@ final class TrainingCheckpoint {
             .create();
 
     private final Path runDir;
-    private final Checkpoint.Metadata metadata;
+    private final RunSettings settings;
+    private final List<String> classNames;
+    private final Preprocessing preprocessing;
 
-    /** @param metadata what both checkpoints say of themselves (architecture, options, classes, preprocessing) */
+    /** The classes and preprocessing are what both checkpoints say of themselves, with the run's settings. */
     TrainingCheckpoint(Path runDir, RunSettings settings, List<String> classNames, Preprocessing preprocessing) {
         this.runDir = runDir;
-        this.metadata = new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION, settings.architecture(),
-                settings.options(), classNames, preprocessing, new Checkpoint.Provenance("training run "
-                + runDir.toAbsolutePath(), null, Instant.now().toString(), "inception4j train"));
+        this.settings = settings;
+        this.classNames = List.copyOf(classNames);
+        this.preprocessing = preprocessing;
+    }
+
+    /** checkpoint.json of a save made now. */
+    private Checkpoint.Metadata metadata() {
+        return new Checkpoint.Metadata(Checkpoint.FORMAT_VERSION, settings.architecture(), settings.options(),
+                classNames, preprocessing, new Checkpoint.Provenance("training run " + runDir.toAbsolutePath(),
+                null, Instant.now().toString(), "inception4j train"));
     }
 
     static boolean exists(Path runDir) {
@@ -53,6 +62,7 @@ final class TrainingCheckpoint {
     /** Writes both checkpoints: the step's live state and where the run stands. */
     void save(TrainingStep step, TrainingState state) throws IOException {
         InceptionNetwork net = step.network();
+        Checkpoint.Metadata metadata = metadata();
         Map<String, byte[]> extra = new LinkedHashMap<>();
         extra.put(TrainingState.FILE, GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
         extra.put(TrainingState.OPTIMIZER, safetensors(step.optimizer().state()));

@@ -81,8 +81,12 @@ public final class Numpy {
         }
         long[] shape = Arrays.stream(shapeMatch.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .mapToLong(Long::parseLong).toArray();
+        if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            throw new WeightFileException(file, "'" + name + "': negative dimension in shape "
+                    + Arrays.toString(shape));
+        }
         int dataStart = headerStart + headerLength;
-        long expected = Arrays.stream(shape).reduce(1, Math::multiplyExact) * dtype.bytes();
+        long expected = Math.multiplyExact(Arrays.stream(shape).reduce(1, Math::multiplyExact), dtype.bytes());
         if (bytes.length - dataStart < expected) {
             throw new WeightFileException(file, "'" + name + "': truncated data (" + (bytes.length - dataStart)
                     + " of " + expected + " bytes)");
