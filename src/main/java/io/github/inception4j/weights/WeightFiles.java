@@ -81,6 +81,11 @@ public final class WeightFiles {
             }
         } catch (ZipException e) {
             throw new WeightFileException(file, "damaged zip (truncated download?): " + e.getMessage(), e);
+        } catch (WeightFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The JDK's zip reader throws IllegalArgumentException for an entry name that is not UTF-8.
+            throw WeightFileException.malformed(file, "zip", e);
         }
         return Numpy.readNpz(file, Files.readAllBytes(file));
     }
