@@ -32,6 +32,11 @@ public final class WeightFiles {
             throw new WeightFileException(file, "cannot read: " + e.getMessage(), e);
         }
         try {
+            // Safetensors first: its first 8 bytes are a header length, whose low bytes can read "PK" (a length of
+            // 19,280 + k·65,536); a real zip never passes its check (a '{' at byte 8, a length under 100 MB).
+            if (Safetensors.sniff(head)) {
+                return Safetensors.read(file, Files.readAllBytes(file));
+            }
             if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
                 return readZip(file);
             }
@@ -42,9 +47,6 @@ public final class WeightFiles {
             if (head.length >= 8 && Arrays.equals(Arrays.copyOf(head, 8), KerasH5.MAGIC)) {
                 throw new WeightFileException(file, "an HDF5 (Keras) file: its layers are named by creation order, "
                         + "so it can only be read against a network; use WeightLoader.load(network, file, mode)");
-            }
-            if (Safetensors.sniff(head)) {
-                return Safetensors.read(file, Files.readAllBytes(file));
             }
             if (head.length >= 2 && (head[0] & 0xff) == 0x80) {
                 throw new WeightFileException(file, "a legacy (pre-1.6) torch.save pickle; re-save it with "

@@ -117,4 +117,22 @@ class WeightFilesTest {
         }
         assertEquals(t, WeightFiles.read(file).get("y"));
     }
+
+    @Test
+    void aSafetensorsFileWhoseHeaderLengthReadsPkIsNotTakenForAZip() throws IOException {
+        // A header of 19,280 bytes (0x4B50): its little-endian length starts with the bytes 'P', 'K'.
+        String name = "w";
+        for (int pad = 0; pad < 20_000; pad++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Safetensors.write(out, List.of(Tensor.ofFloats(name, new long[] {2}, new float[] {1.5f, -2f})),
+                    Map.of("format", "pt", "pad", "x".repeat(pad)));
+            byte[] bytes = out.toByteArray();
+            if (bytes[0] == 'P' && bytes[1] == 'K') {
+                Path file = Files.write(dir.resolve("pk.safetensors"), bytes);
+                assertArrayEquals(new float[] {1.5f, -2f}, WeightFiles.read(file).get(name).toFloats(), 0f);
+                return;
+            }
+        }
+        throw new AssertionError("no padding gave a header length starting with 'PK'");
+    }
 }
