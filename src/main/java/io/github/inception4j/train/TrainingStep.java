@@ -12,7 +12,9 @@ import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InceptionOutputs;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.ParameterSpec;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +93,12 @@ public final class TrainingStep implements AutoCloseable {
         this.recipe = recipe;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
-        this.trainable = Set.copyOf(trainable);
+        // In the spec's parameter order, the same in every JVM (Set.copyOf's order is salted per JVM): the global
+        // norm sums the gradients in this order, so a run resumed in another process continues bit for bit.
+        Set<String> ordered = new LinkedHashSet<>();
+        network.spec().parameters().stream().map(ParameterSpec::name).filter(trainable::contains)
+                .forEach(ordered::add);
+        this.trainable = Collections.unmodifiableSet(ordered);
         this.seed = seed;
         this.decayed = decayed(network.spec(), recipe);
         for (ParameterSpec p : network.spec().parameters()) {
