@@ -55,9 +55,6 @@ public final class ImageDecoder {
 
     static {
         ImageIO.setUseCache(false);
-        // TwelveMonkeys' readers register through the service loader; a fat jar or an odd class loader can miss
-        // them, so scan once more here.
-        ImageIO.scanForPlugins();
     }
 
     private final int viewSide;
