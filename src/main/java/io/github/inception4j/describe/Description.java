@@ -10,16 +10,25 @@ import io.github.inception4j.spec.ParameterSpec;
 import java.util.List;
 
 /**
- * What {@code inception describe --json} prints: a contract other tools read. Field names are stable.
- *
- * @param params all trainable parameters, auxiliary heads included when built
- * @param macs multiply-adds of the main path for one image
- * @param layers every top-level layer, then every auxiliary head
- * @param paperChecks for layouts held against a paper table: the printed figures next to the recomputed ones
+ * What {@code inception describe --json} prints: a contract other tools read. Field names are stable (Gson writes
+ * the fields in this order). Computed from an architecture by {@link #of}, never assembled by hand.
  */
-public record Description(String model, int inputSize, int numClasses, long params, long paramsWithoutAux, long macs,
-                          int minInputSize, List<Layer> layers, List<Deviation> deviations,
-                          List<PaperCheck> paperChecks) {
+public final class Description {
+
+    private final String model;
+    private final int inputSize;
+    private final int numClasses;
+    /** All trainable parameters, auxiliary heads included when built. */
+    private final long params;
+    private final long paramsWithoutAux;
+    /** Multiply-adds of the main path for one image. */
+    private final long macs;
+    private final int minInputSize;
+    /** Every top-level layer, then every auxiliary head. */
+    private final List<Layer> layers;
+    private final List<Deviation> deviations;
+    /** For layouts held against a paper table: the printed figures next to the recomputed ones. */
+    private final List<PaperCheck> paperChecks;
 
     /** One layer: output shape as [C, H, W]. */
     public record Layer(String name, String type, int[] outputShape, long params, long macs) {
@@ -28,36 +37,100 @@ public record Description(String model, int inputSize, int numClasses, long para
     /**
      * One row of a paper table next to our arithmetic: weights only, K = 1024, ops in millions (the paper's units).
      */
-    public record PaperCheck(String layer, String row, Double paperParamsK, double computedParamsK, Double paperOpsM,
-                             double computedOpsM, boolean disagrees, String note) {
+    public static final class PaperCheck {
+        private final String layer;
+        private final String row;
+        private final Double paperParamsK;
+        private final double computedParamsK;
+        private final Double paperOpsM;
+        private final double computedOpsM;
+        private final boolean disagrees;
+        /** Why the printed figure differs, when it does (null otherwise). */
+        private final String note;
+
+        private PaperCheck(PaperFigures.Row printed, LayerStats stats) {
+            double weightsK = stats.layer().parameters("", stats.input()).stream()
+                    .filter(p -> p.kind() == ParameterSpec.Kind.WEIGHT).mapToLong(ParameterSpec::size).sum()
+                    / 1024.0;
+            double opsM = stats.macs() / 1e6;
+            layer = printed.layer();
+            row = printed.label();
+            paperParamsK = printed.paramsK();
+            computedParamsK = round1(weightsK);
+            paperOpsM = printed.opsM();
+            computedOpsM = round1(opsM);
+            disagrees = (paperParamsK != null && PaperFigures.disagrees(paperParamsK, weightsK))
+                    || (paperOpsM != null && PaperFigures.disagrees(paperOpsM, opsM));
+            String why = printed.note() == null ? "The printed figure does not follow from the row's own filter "
+                    + "counts; the recomputed value is shown." : printed.note();
+            note = disagrees ? why : null;
+        }
+
+        public String layer() {
+            return layer;
+        }
+
+        public String row() {
+            return row;
+        }
+
+        public Double paperParamsK() {
+            return paperParamsK;
+        }
+
+        public double computedParamsK() {
+            return computedParamsK;
+        }
+
+        public Double paperOpsM() {
+            return paperOpsM;
+        }
+
+        public double computedOpsM() {
+            return computedOpsM;
+        }
+
+        public boolean disagrees() {
+            return disagrees;
+        }
+
+        public String note() {
+            return note;
+        }
+
+        @Override
+        public String toString() {
+            return layer + " (" + row + "): printed " + paperParamsK + "K / " + paperOpsM + "M, recomputed "
+                    + computedParamsK + "K / " + computedOpsM + "M" + (disagrees ? ", disagrees" : "");
+        }
+    }
+
+    private Description(Architecture architecture, ModelOptions options) {
+        NetworkSpec spec = architecture.spec(options);
+        List<LayerStats> stats = spec.layerStats();
+        model = spec.name();
+        inputSize = options.inputSize();
+        numClasses = spec.numClasses();
+        params = spec.params();
+        paramsWithoutAux = spec.paramsWithoutAux();
+        macs = spec.macs();
+        minInputSize = spec.minimumInputSize();
+        layers = stats.stream()
+                .map(s -> new Layer(s.name(), s.layer().type(), s.output().toChw(), s.params(), s.macs()))
+                .toList();
+        deviations = architecture.deviations();
+        paperChecks = architecture.printedFigures().stream()
+                .map(row -> new PaperCheck(row, stats.stream().filter(s -> s.name().equals(row.layer()))
+                        .findFirst().orElseThrow()))
+                .toList();
     }
 
     public static Description of(Architecture architecture, ModelOptions options) {
-        NetworkSpec spec = architecture.spec(options);
-        List<LayerStats> stats = spec.layerStats();
-        List<Layer> layers = stats.stream()
-                .map(s -> new Layer(s.name(), s.layer().type(), s.output().toChw(), s.params(), s.macs()))
-                .toList();
-        List<PaperCheck> checks = architecture.printedFigures().stream()
-                .map(row -> check(row, stats.stream().filter(s -> s.name().equals(row.layer())).findFirst()
-                        .orElseThrow()))
-                .toList();
-        return new Description(spec.name(), options.inputSize(), spec.numClasses(), spec.params(),
-                spec.paramsWithoutAux(), spec.macs(), spec.minimumInputSize(), layers, architecture.deviations(),
-                checks);
+        return new Description(architecture, options);
     }
 
-    private static PaperCheck check(PaperFigures.Row row, LayerStats stats) {
-        double weightsK = stats.layer().parameters("", stats.input()).stream()
-                .filter(p -> p.kind() == ParameterSpec.Kind.WEIGHT).mapToLong(ParameterSpec::size).sum() / 1024.0;
-        double opsM = stats.macs() / 1e6;
-        boolean disagrees = (row.paramsK() != null && PaperFigures.disagrees(row.paramsK(), weightsK))
-                || (row.opsM() != null && PaperFigures.disagrees(row.opsM(), opsM));
-        String note = disagrees && row.note() == null
-                ? "The printed figure does not follow from the row's own filter counts; the recomputed value is shown."
-                : row.note();
-        return new PaperCheck(row.layer(), row.label(), row.paramsK(), round1(weightsK), row.opsM(), round1(opsM),
-                disagrees, disagrees ? note : null);
+    public List<PaperCheck> paperChecks() {
+        return paperChecks;
     }
 
     private static double round1(double value) {

@@ -33,8 +33,9 @@ final class StructureText implements LayerSpec.Visitor<String> {
 
     @Override
     public String conv(Conv c) {
-        String stride = c.strideH() == 1 && c.strideW() == 1 ? "" : "/" + c.strideH();
-        return c.kernelH() + "×" + c.kernelW() + stride + " " + c.filters();
+        Conv.Window w = c.window();
+        String stride = w.strideH() == 1 && w.strideW() == 1 ? "" : "/" + w.strideH();
+        return w.kernelH() + "×" + w.kernelW() + stride + " " + c.filters();
     }
 
     @Override

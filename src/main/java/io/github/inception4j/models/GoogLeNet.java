@@ -6,6 +6,7 @@ import io.github.inception4j.spec.Conv;
 import io.github.inception4j.spec.ConvStyle;
 import io.github.inception4j.spec.Dropout;
 import io.github.inception4j.spec.InceptionModule;
+import io.github.inception4j.spec.InceptionModule.Widths;
 import io.github.inception4j.spec.Init;
 import io.github.inception4j.spec.InputTransform;
 import io.github.inception4j.spec.LayerSpec;
@@ -25,22 +26,22 @@ import java.util.Map;
  */
 public final class GoogLeNet {
 
-    /** One inception row of P1 Table 1, with the table's column headers as field names. */
-    record Row(String name, int n1x1, int n3x3Reduce, int n3x3, int n5x5Reduce, int n5x5, int poolProj) {
+    /** One inception row of P1 Table 1: the module's name and its filter columns. */
+    record Row(String name, Widths widths) {
     }
 
     /** P1 Table 1: the inception rows, in order. Max pools (3×3/2) follow 3b and 4e. */
     static final List<Row> TABLE_1 = List.of(
-            //     name           #1×1 #3×3r #3×3 #5×5r #5×5 pool proj
-            new Row("inception3a",  64,   96, 128,   16,  32,  32),
-            new Row("inception3b", 128,  128, 192,   32,  96,  64),
-            new Row("inception4a", 192,   96, 208,   16,  48,  64),
-            new Row("inception4b", 160,  112, 224,   24,  64,  64),
-            new Row("inception4c", 128,  128, 256,   24,  64,  64),
-            new Row("inception4d", 112,  144, 288,   32,  64,  64),
-            new Row("inception4e", 256,  160, 320,   32, 128, 128),
-            new Row("inception5a", 256,  160, 320,   32, 128, 128),
-            new Row("inception5b", 384,  192, 384,   48, 128, 128));
+            //      name                   #1×1 #3×3r #3×3 #5×5r #5×5 pool proj
+            new Row("inception3a", new Widths( 64,   96, 128,   16,  32,  32)),
+            new Row("inception3b", new Widths(128,  128, 192,   32,  96,  64)),
+            new Row("inception4a", new Widths(192,   96, 208,   16,  48,  64)),
+            new Row("inception4b", new Widths(160,  112, 224,   24,  64,  64)),
+            new Row("inception4c", new Widths(128,  128, 256,   24,  64,  64)),
+            new Row("inception4d", new Widths(112,  144, 288,   32,  64,  64)),
+            new Row("inception4e", new Widths(256,  160, 320,   32, 128, 128)),
+            new Row("inception5a", new Widths(256,  160, 320,   32, 128, 128)),
+            new Row("inception5b", new Widths(384,  192, 384,   48, 128, 128)));
 
     /** The stem of P1 Table 1: conv1 7×7/2 64; conv2 1×1 64 → 3×3 192. */
     private static final int CONV1 = 64;
@@ -74,9 +75,8 @@ public final class GoogLeNet {
         }
         layers.add(Pool.max("pool2", 3, 2, 0, true));
         for (Row row : TABLE_1) {
-            layers.add(new InceptionModule(row.name(), options.depth(row.n1x1()), options.depth(row.n3x3Reduce()),
-                    options.depth(row.n3x3()), options.depth(row.n5x5Reduce()), options.depth(row.n5x5()),
-                    options.depth(row.poolProj()), layout.fiveByFiveKernel(), style));
+            layers.add(new InceptionModule(row.name(), row.widths().scaled(options::depth),
+                    layout.fiveByFiveKernel(), style));
             if (row.name().equals("inception3b")) {
                 layers.add(Pool.max("pool3", 3, 2, 0, true));
             } else if (row.name().equals("inception4e")) {

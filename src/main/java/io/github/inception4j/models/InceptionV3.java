@@ -59,10 +59,8 @@ public final class InceptionV3 {
     private static final int STEM_4A = 192;
     private static final int TABLE_1_STEM_4B = 288;
     /** 35×35 (Fig. 5, Mixed_5b–5d): 1×1 | 1×1 → k×k | 1×1 → 3×3 → 3×3 | pool proj (the layout's). */
-    private record Module35(int n1x1, int middleReduce, int middle, int doubleReduce, int double3x3) {
-    }
-
-    private static final Module35 MODULE_35 = new Module35(64, 48, 64, 64, 96);
+    private static final FactorizedInceptionModule.Widths MODULE_35 =
+            new FactorizedInceptionModule.Widths(64, 48, 64, 64, 96);
 
     /** 35 → 17 (Fig. 10 as released, Mixed_6a): 3×3/2 | 1×1 → 3×3 → 3×3/2 | max pool. */
     private record Reduction35(int n3x3, int doubleReduce, int double3x3) {
@@ -82,10 +80,8 @@ public final class InceptionV3 {
      * 8×8 (Fig. 7, Mixed_7b–7c): 1×1 | 1×1 → [1×3 ‖ 3×1] | 1×1 → 3×3 → [1×3 ‖ 3×1] | pool proj; each split half
      * has the width of its branch.
      */
-    private record Module8(int n1x1, int reduce, int split, int doubleReduce, int double3x3, int poolProj) {
-    }
-
-    private static final Module8 MODULE_8 = new Module8(320, 384, 384, 448, 384, 192);
+    private static final ExpandedFilterBankModule.Widths MODULE_8 =
+            new ExpandedFilterBankModule.Widths(320, 384, 384, 448, 384, 192);
     private static final List<String> MODULES_8 = List.of("Mixed_7b", "Mixed_7c");
     /** Auxiliary head (Fig. 8): 1×1 128, 5×5 768. */
     private static final int AUX_CONV0 = 128;
@@ -122,10 +118,8 @@ public final class InceptionV3 {
         }
         List<Integer> pool35 = layout.poolProj35();
         for (int i = 0; i < pool35.size(); i++) {
-            layers.add(new FactorizedInceptionModule("Mixed_5" + (char) ('b' + i), o.depth(MODULE_35.n1x1()),
-                    o.depth(MODULE_35.middleReduce()), o.depth(MODULE_35.middle()), layout.middleKernel35(),
-                    o.depth(MODULE_35.doubleReduce()), o.depth(MODULE_35.double3x3()), o.depth(pool35.get(i)), border,
-                    style));
+            layers.add(new FactorizedInceptionModule("Mixed_5" + (char) ('b' + i), MODULE_35.scaled(o::depth),
+                    o.depth(pool35.get(i)), layout.middleKernel35(), border, style));
         }
         layers.add(new GridReduction35To17("Mixed_6a", o.depth(REDUCTION_35.n3x3()),
                 o.depth(REDUCTION_35.doubleReduce()), o.depth(REDUCTION_35.double3x3()), style));
@@ -134,15 +128,13 @@ public final class InceptionV3 {
         for (int i = 0; i < inner17.size(); i++) {
             last17 = "Mixed_6" + (char) ('b' + i);
             int w = o.depth(MODULE_17_WIDTH);
-            layers.add(new AsymmetricInceptionModule(last17, MODULE_17_N, w, o.depth(inner17.get(i)), w, w, border,
-                    style));
+            layers.add(new AsymmetricInceptionModule(last17, MODULE_17_N,
+                    new AsymmetricInceptionModule.Widths(w, o.depth(inner17.get(i)), w, w), border, style));
         }
         layers.add(new GridReduction17To8("Mixed_7a", o.depth(REDUCTION_17.reduce()),
                 o.depth(REDUCTION_17.n3x3()), o.depth(REDUCTION_17.n7x7()), style));
         for (String module : MODULES_8) {
-            layers.add(new ExpandedFilterBankModule(module, o.depth(MODULE_8.n1x1()), o.depth(MODULE_8.reduce()),
-                    o.depth(MODULE_8.split()), o.depth(MODULE_8.doubleReduce()), o.depth(MODULE_8.double3x3()),
-                    o.depth(MODULE_8.poolProj()), border, style));
+            layers.add(new ExpandedFilterBankModule(module, MODULE_8.scaled(o::depth), border, style));
         }
         layers.add(AdaptiveAvgPool.global("avgpool"));
         layers.add(new Dropout("dropout", o.dropout()));

@@ -175,8 +175,7 @@ public final class InferenceOptimizer {
                 return c;
             }
             ConvStyle folded = new ConvStyle(true, false, 0, 0, false, s.weightInit(), Init.constant(0));
-            return new Conv(c.name(), c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(),
-                    c.padW(), folded);
+            return c.withStyle(folded);
         }
     }
 
@@ -224,8 +223,8 @@ public final class InferenceOptimizer {
                     fused.add(new FusedConcat.Branch(0, List.of(branch)));
                 }
             }
-            Conv stem = new Conv(leading.stream().map(Conv::name).collect(Collectors.joining("+")),
-                    leading.stream().mapToInt(Conv::filters).sum(), 1, 1, 1, 1, 0, 0, leading.get(0).style());
+            Conv stem = Conv.square(leading.stream().map(Conv::name).collect(Collectors.joining("+")),
+                    leading.stream().mapToInt(Conv::filters).sum(), 1, 1, 0, leading.get(0).style());
             fusedUnits.put(LayerSpec.join(p, stem.name()),
                     leading.stream().map(conv -> LayerSpec.join(p, conv.name())).toList());
             return new FusedConcat(c.name(), stem, fused);
@@ -234,8 +233,7 @@ public final class InferenceOptimizer {
         /** The branch's first layer if it is a 1×1/1 unpadded conv named directly under the concat, else null. */
         private static Conv leadingPointwise(LayerSpec branch) {
             LayerSpec first = branch instanceof Sequential s && s.name().isEmpty() ? s.layers().get(0) : branch;
-            return first instanceof Conv conv && conv.kernelH() == 1 && conv.kernelW() == 1 && conv.strideH() == 1
-                    && conv.strideW() == 1 && conv.padH() == 0 && conv.padW() == 0 ? conv : null;
+            return first instanceof Conv conv && conv.window().pointwise() ? conv : null;
         }
     }
 

@@ -78,8 +78,9 @@ final class StepCompiler implements LayerSpec.Visitor<StepCompiler.Step> {
         Conv.Names n = new Conv.Names(name(conv.name()));
         Parameter weight = parameter(n.weight());
         Parameter bias = conv.style().bias() ? parameter(n.bias()) : null;
-        Shape stride = new Shape(conv.strideH(), conv.strideW());
-        Shape pad = new Shape(conv.padH(), conv.padW());
+        Conv.Window w = conv.window();
+        Shape stride = new Shape(w.strideH(), w.strideW());
+        Shape pad = new Shape(w.padH(), w.padW());
         if (!conv.style().batchNorm()) {
             return (c, x) -> Activation.relu(Ops.conv2d(x, c.value(weight), bias == null ? null : c.value(bias),
                     stride, pad));

@@ -166,10 +166,11 @@ public final class OnnxExporter {
             if (c.style().bias()) {
                 inputs.add(n.bias());
             }
+            Conv.Window w = c.window();
             String y = node("Conv", inputs, n.convolution(), List.of(
-                    ints("kernel_shape", c.kernelH(), c.kernelW()),
-                    ints("strides", c.strideH(), c.strideW()),
-                    ints("pads", c.padH(), c.padW(), c.padH(), c.padW())));
+                    ints("kernel_shape", w.kernelH(), w.kernelW()),
+                    ints("strides", w.strideH(), w.strideW()),
+                    ints("pads", w.padH(), w.padW(), w.padH(), w.padW())));
             if (c.style().batchNorm()) {
                 y = node("BatchNormalization", List.of(y, n.gamma(), n.beta(), n.runningMean(), n.runningVar()),
                         n.batchNorm(), List.of(real("epsilon", c.style().bnEpsilon())));

@@ -29,8 +29,7 @@ public record FusedConcat(String name, Conv stem, List<Branch> branches) impleme
 
     public FusedConcat {
         branches = List.copyOf(branches);
-        if (stem.kernelH() != 1 || stem.kernelW() != 1 || stem.strideH() != 1 || stem.strideW() != 1
-                || stem.padH() != 0 || stem.padW() != 0) {
+        if (!stem.window().pointwise()) {
             throw new IllegalArgumentException("the fused stem of " + name + " must be a 1×1/1 convolution");
         }
         int handedOut = branches.stream().mapToInt(Branch::stemChannels).sum();

@@ -51,7 +51,8 @@ class LayerArithmeticTest {
 
     @Test
     void inceptionModuleOutputDepthIsTheSumOfItsBranches() {
-        InceptionModule m3a = new InceptionModule("inception3a", 64, 96, 128, 16, 32, 32, 5, CAFFE);
+        InceptionModule m3a = new InceptionModule("inception3a", new InceptionModule.Widths(64, 96, 128, 16, 32, 32),
+                5, CAFFE);
         Shape3 in = Shape3.square(192, 28);
         assertEquals(new Shape3(256, 28, 28), m3a.outputShape(in));
         // P1 §1.1 check: 3a weights 163,328, × 28² = 128.0M multiply-adds.
