@@ -39,15 +39,33 @@ import java.util.Objects;
  */
 public final class Benchmark {
 
-    /** What to time. */
-    public record Settings(Architecture architecture, int batch, boolean train, int threads, int iters, int warmup,
-                           int inputSize, InferenceOptimizer.Rewrites rewrites, InferenceBackend backend) {
+    /**
+     * What to time.
+     *
+     * @param inputSize square input; 0 for the architecture's default
+     * @param train time a training step instead of inference
+     */
+    public record Settings(Architecture architecture, int batch, int inputSize, boolean train, Repeats repeats,
+                           Execution execution) {
         public Settings {
-            if (train && (rewrites.any() || backend != InferenceBackend.DJL)) {
+            if (train && (execution.rewrites().any() || execution.backend() != InferenceBackend.DJL)) {
                 throw new IllegalArgumentException("folding BatchNorm, fusing 1×1 convolutions and ONNX Runtime "
                         + "are for inference only");
             }
         }
+    }
+
+    /** Untimed warm-up iterations, then timed ones (the median is reported). */
+    public record Repeats(int warmup, int iters) {
+        public Repeats {
+            if (warmup < 0 || iters < 1) {
+                throw new IllegalArgumentException("warm-up must be ≥ 0 and iterations ≥ 1");
+            }
+        }
+    }
+
+    /** Where the network runs: the backend, the rewrites applied to the spec first, and ONNX Runtime's threads. */
+    public record Execution(int threads, InferenceOptimizer.Rewrites rewrites, InferenceBackend backend) {
     }
 
     private Benchmark() {
@@ -61,11 +79,11 @@ public final class Benchmark {
         long params;
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
-            InceptionNetwork net = s.rewrites().apply(ModelLoader.fresh(s.architecture(), options).load(manager)
-                    .network(), manager);
+            InceptionNetwork fresh = ModelLoader.fresh(s.architecture(), options).load(manager).network();
+            InceptionNetwork net = s.execution().rewrites().apply(fresh, manager);
             params = net.spec().params();
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
-            if (s.backend() == InferenceBackend.ONNXRUNTIME) {
+            if (s.execution().backend() == InferenceBackend.ONNXRUNTIME) {
                 timeOnnxRuntime(net, x, s, times);
             } else {
                 timeDjl(net, x, options, s, manager, times);
@@ -79,13 +97,13 @@ public final class Benchmark {
         result.put("impl", "inception4j");
         result.put("model", s.architecture().cliName());
         result.put("mode", s.train() ? "train" : "infer");
-        result.put("backend", s.backend().id());
-        result.put("fold_bn", s.rewrites().foldBatchNorm());
-        result.put("fuse_1x1", s.rewrites().fusePointwise());
+        result.put("backend", s.execution().backend().id());
+        result.put("fold_bn", s.execution().rewrites().foldBatchNorm());
+        result.put("fuse_1x1", s.execution().rewrites().fusePointwise());
         result.put("batch", s.batch());
         result.put("size", size);
-        result.put("threads", s.threads());
-        result.put("iters", s.iters());
+        result.put("threads", s.execution().threads());
+        result.put("iters", s.repeats().iters());
         result.put("median_ms", Math.round(median * 100) / 100.0);
         result.put("min_ms", Math.round(sorted.get(0) * 100) / 100.0);
         result.put("images_per_s", Math.round(s.batch() / median * 1e5) / 100.0);
@@ -103,14 +121,14 @@ public final class Benchmark {
             return;
         }
         ParameterStore store = new ParameterStore(manager, false);
-        for (int i = 0; i < s.warmup() + s.iters(); i++) {
+        for (int i = 0; i < s.repeats().warmup() + s.repeats().iters(); i++) {
             long start = System.nanoTime();
             try (NDManager step = manager.newSubManager()) {
                 NDArray input = x.duplicate();
                 input.attach(step);
                 net.forward(store, new NDList(input), false).head().getFloat(0, 0); // wait for the result
             }
-            if (i >= s.warmup()) {
+            if (i >= s.repeats().warmup()) {
                 times.add((System.nanoTime() - start) / 1e6);
             }
         }
@@ -131,10 +149,10 @@ public final class Benchmark {
         Set<String> trainable = new HashSet<>();
         net.spec().parameters().stream().filter(ParameterSpec::trainable).forEach(p -> trainable.add(p.name()));
         try (TrainingStep step = new TrainingStep(net, recipe, trainable, 0, manager)) {
-            for (int i = 0; i < s.warmup() + s.iters(); i++) {
+            for (int i = 0; i < s.repeats().warmup() + s.repeats().iters(); i++) {
                 long start = System.nanoTime();
-                step.run(batch, (float) recipe.lr());
-                if (i >= s.warmup()) {
+                step.run(batch, (float) recipe.optimization().lr());
+                if (i >= s.repeats().warmup()) {
                     times.add((System.nanoTime() - start) / 1e6);
                 }
             }
@@ -143,13 +161,13 @@ public final class Benchmark {
 
     /** The same input, read in place from a direct buffer; the session is opened (graph optimised) before timing. */
     private static void timeOnnxRuntime(InceptionNetwork net, NDArray x, Settings s, List<Double> times) {
-        try (OnnxRuntimeSession session = OnnxRuntimeSession.of(net, s.threads())) {
+        try (OnnxRuntimeSession session = OnnxRuntimeSession.of(net, s.execution().threads())) {
             FloatBuffer input = session.allocateInput(s.batch());
             input.put(x.toFloatArray()).flip();
-            for (int i = 0; i < s.warmup() + s.iters(); i++) {
+            for (int i = 0; i < s.repeats().warmup() + s.repeats().iters(); i++) {
                 long start = System.nanoTime();
                 session.logits(input.duplicate());
-                if (i >= s.warmup()) {
+                if (i >= s.repeats().warmup()) {
                     times.add((System.nanoTime() - start) / 1e6);
                 }
             }

@@ -45,9 +45,9 @@ final class BenchCommand implements Callable<Integer> {
         if (!mode.equals("infer") && !mode.equals("train")) {
             throw new IllegalArgumentException("--mode must be infer or train, was " + mode);
         }
-        Map<String, Object> result = Benchmark.run(new Benchmark.Settings(run.prepare(), run.batch,
-                mode.equals("train"), run.threads, iters, warmup, inputSize, run.rewrites(),
-                backend.backend()));
+        Map<String, Object> result = Benchmark.run(new Benchmark.Settings(run.prepare(), run.batch, inputSize,
+                mode.equals("train"), new Benchmark.Repeats(warmup, iters),
+                new Benchmark.Execution(run.threads, run.rewrites(), backend.backend())));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(new Gson().toJson(result));

@@ -65,9 +65,10 @@ final class ConsoleProgress implements TrainingListener {
     public void epoch(EpochMetrics m) {
         clearLine();
         out.println(String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% "
-                        + "| lr %.3g | %.0f s, %.0f img/s%s", m.epoch(), m.trainLoss(), 100 * m.trainAccuracy(),
-                m.valLoss(), 100 * m.valAccuracy(), m.lr(), m.seconds(), m.imagesPerSecond(),
-                m.skippedImages() > 0 ? " | skipped images " + m.skippedImages() : ""));
+                        + "| lr %.3g | %.0f s, %.0f img/s%s", m.epoch(), m.training().loss(),
+                100 * m.training().accuracy(), m.validation().loss(), 100 * m.validation().accuracy(), m.lr(),
+                m.timing().seconds(), m.timing().imagesPerSecond(),
+                m.training().skippedImages() > 0 ? " | skipped images " + m.training().skippedImages() : ""));
     }
 
     /** Ends a bar drawn in place, so what follows starts on a clean line. */

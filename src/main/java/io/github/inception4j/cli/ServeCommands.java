@@ -61,8 +61,9 @@ final class ServeCommands {
         long timeoutMs;
 
         InferenceServer.Config config(int overridePort) {
-            return new InferenceServer.Config(host, overridePort, maxBatch, maxDelayMs, queue,
-                    (long) (maxBodyMb * (1 << 20)), workers, timeoutMs);
+            return new InferenceServer.Config(host, overridePort,
+                    new InferenceServer.Batching(maxBatch, maxDelayMs, queue, workers), (long) (maxBodyMb * (1 << 20)),
+                    timeoutMs);
         }
     }
 
@@ -165,8 +166,8 @@ final class ServeCommands {
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "%d clients, %.1f s: %d requests, %.1f/s; "
                             + "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; answers by status %s; failures (not "
                             + "200 or 503) %d; server mean batch size %.2f", r.clients(), r.seconds(), r.requests(),
-                    r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis(), r.byStatus(), r.failures(),
-                    r.meanBatchSize()));
+                    r.requestsPerSecond(), r.latency().p50(), r.latency().p99(), r.latency().max(), r.byStatus(),
+                    r.failures(), r.meanBatchSize()));
             return r.failures() == 0 ? 0 : 1;
         }
 

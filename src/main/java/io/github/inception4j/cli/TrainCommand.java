@@ -111,24 +111,25 @@ final class TrainCommand implements Callable<Integer> {
         ImageDataset trainSet;
         if (resume) {
             settings = resumeSettings();
-            trainSet = DataSources.open(settings.data(), false);
+            trainSet = DataSources.open(settings.data().train(), false);
         } else {
             checkNewRun();
             trainSet = DataSources.open(data, false); // opened once: a folder's tree is walked once
             settings = newSettings(trainSet.classNames().size());
         }
         ImageDataset validationSet = null;
-        if (settings.validationData() != null) {
-            validationSet = DataSources.open(settings.validationData(), false);
-        } else if (settings.recipe().validationFraction() > 0) {
-            Splits.TrainValidation split = Splits.stratified(trainSet, settings.recipe().validationFraction(),
+        if (settings.data().validation() != null) {
+            validationSet = DataSources.open(settings.data().validation(), false);
+        } else if (settings.recipe().run().validationFraction() > 0) {
+            Splits.TrainValidation split = Splits.stratified(trainSet, settings.recipe().run().validationFraction(),
                     settings.seed());
             trainSet = split.train();
             validationSet = split.validation();
         }
-        ImageDataset testSet = settings.testData() == null ? null : DataSources.open(settings.testData(), true);
+        ImageDataset testSet = settings.data().test() == null ? null
+                : DataSources.open(settings.data().test(), true);
         stdout.println(String.format(Locale.ROOT, "%s on %s: %d training, %s validation, %s test images; %s, "
-                        + "input %d, width ×%s", settings.architecture(), settings.data(), trainSet.size(),
+                        + "input %d, width ×%s", settings.architecture(), settings.data().train(), trainSet.size(),
                 validationSet == null ? "no" : String.valueOf(validationSet.size()),
                 testSet == null ? "no" : String.valueOf(testSet.size()), settings.recipe().name(),
                 settings.options().inputSize(), settings.options().widthMultiplier()));
@@ -184,14 +185,15 @@ final class TrainCommand implements Callable<Integer> {
         Architecture arch = Architecture.byName(model);
         Recipe r = Recipes.byName(recipe == null ? "small-grayscale" : recipe).with(overrides());
         ModelOptions o = modelOptions.resolve(arch).withNumClasses(numClasses);
-        if (modelOptions.inputSize == null && r.inputSize() > 0) {
-            o = o.withInputSize(r.inputSize());
+        if (modelOptions.inputSize == null && r.run().inputSize() > 0) {
+            o = o.withInputSize(r.run().inputSize());
         }
         r = r.with(Map.of("inputSize", String.valueOf(o.inputSize())));
         arch.spec(o); // refuses inadmissible sizes before anything is written
         String test = testData != null ? testData : DataSources.hasTestSplit(data) ? data : null;
-        return new RunSettings(arch.cliName(), o, r, data, validationData, test, seed, loaderThreads, init,
-                freezeBackbone, strictImages);
+        return new RunSettings(arch.cliName(), o, r,
+                new RunSettings.Data(data, validationData, test, loaderThreads, strictImages), init, freezeBackbone,
+                seed);
     }
 
     private RunSettings resumeSettings() {
@@ -219,9 +221,10 @@ final class TrainCommand implements Callable<Integer> {
 
     static void printRecipe(Recipe r, Map<String, String> sources, java.io.PrintWriter out) {
         out.println("recipe " + r.name() + ": " + r.summary());
+        int width = r.settings().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, String> e : r.settings().entrySet()) {
             String source = sources.get(e.getKey());
-            out.println(String.format(Locale.ROOT, "  %-30s %-24s%s", e.getKey(), e.getValue(),
+            out.println(String.format(Locale.ROOT, "  %-" + width + "s  %-20s%s", e.getKey(), e.getValue(),
                     source == null ? "" : "  # " + source));
         }
     }

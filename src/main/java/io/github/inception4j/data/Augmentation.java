@@ -7,12 +7,11 @@ import java.util.List;
  * resize with an interpolation drawn uniformly from {@code interpolations}, a horizontal flip with probability
  * {@code flip}, and {@link Photometric} distortions. Every field is a recipe setting.
  *
- * @param randomCrop whether to crop at all (off: the whole image is resized)
+ * @param randomCrop whether to crop at all (off: the whole image is resized and {@code crop} is not used)
  * @param interpolations ids of {@link Interpolation}; one is drawn per image
  */
-public record Augmentation(boolean randomCrop, double minArea, double maxArea, double minAspect, double maxAspect,
-                           boolean logUniformAspect, int cropAttempts, List<String> interpolations, double flip,
-                           double brightness, double saturation, double hue, double contrast) {
+public record Augmentation(boolean randomCrop, InceptionCrop crop, List<String> interpolations, double flip,
+                           Photometric photometric) {
 
     public Augmentation {
         interpolations = List.copyOf(interpolations);
@@ -23,22 +22,14 @@ public record Augmentation(boolean randomCrop, double minArea, double maxArea, d
         if (flip < 0 || flip > 1) {
             throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flip);
         }
-        // Validate the crop and distortion settings now (the compact constructor sees parameters, not fields).
-        new InceptionCrop(minArea, maxArea, minAspect, maxAspect, logUniformAspect, cropAttempts);
-        new Photometric(brightness, saturation, hue, contrast);
+        if (crop == null || photometric == null) {
+            throw new IllegalArgumentException("augmentation needs its crop and photometric settings");
+        }
     }
 
     /** Nothing but the resize (bilinear): what evaluation-like training looks like. */
     public static Augmentation none() {
-        return new Augmentation(false, 1, 1, 3 / 4.0, 4 / 3.0, true, 10, List.of("bilinear"), 0, 0, 0, 0, 0);
-    }
-
-    public InceptionCrop crop() {
-        return new InceptionCrop(minArea, maxArea, minAspect, maxAspect, logUniformAspect, cropAttempts);
-    }
-
-    public Photometric photometric() {
-        return new Photometric(brightness, saturation, hue, contrast);
+        return new Augmentation(false, InceptionCrop.torchvision(), List.of("bilinear"), 0, Photometric.NONE);
     }
 
     public List<Interpolation> interpolationMethods() {

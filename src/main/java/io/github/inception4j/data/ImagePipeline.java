@@ -41,8 +41,7 @@ public final class ImagePipeline {
         if (!augmentation.randomCrop()) {
             return inputSize();
         }
-        double side = Math.sqrt(augmentation.minArea() / Math.max(augmentation.maxAspect(),
-                1 / augmentation.minAspect()));
+        double side = Math.sqrt(crop.minArea() / Math.max(crop.maxAspect(), 1 / crop.minAspect()));
         return (int) Math.ceil(inputSize() / Math.min(1, side));
     }
 
@@ -132,10 +131,13 @@ public final class ImagePipeline {
         FloatImage rgb = image.toRgb();
         float[] in = rgb.data();
         int plane = rgb.height() * rgb.width();
+        Preprocessing.Normalization n = preprocessing.normalization();
+        double[] means = n.mean();
+        double[] stds = n.std();
         for (int c = 0; c < 3; c++) {
-            int src = preprocessing.bgr() ? 2 - c : c;
-            float mean = (float) preprocessing.mean()[src];
-            float inv = (float) (1 / preprocessing.std()[src]);
+            int src = n.bgr() ? 2 - c : c;
+            float mean = (float) means[src];
+            float inv = (float) (1 / stds[src]);
             int base = offset + c * plane;
             for (int i = 0; i < plane; i++) {
                 out[base + i] = (in[src * plane + i] - mean) * inv;

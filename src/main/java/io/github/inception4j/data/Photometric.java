@@ -19,6 +19,9 @@ public record Photometric(double brightness, double saturation, double hue, doub
         }
     }
 
+    /** No photometric distortion. */
+    public static final Photometric NONE = new Photometric(0, 0, 0, 0);
+
     /** TF-slim's settings: brightness 32/255, saturation and contrast ±50%, hue ±0.2. */
     public static Photometric inception() {
         return new Photometric(32 / 255.0, 0.5, 0.2, 0.5);

@@ -43,18 +43,14 @@ final class DynamicBatcher implements AutoCloseable {
     /**
      * @param batchSizes told the size of every batch run (metrics)
      */
-    DynamicBatcher(ImageClassifier classifier, int maxBatch, long maxDelayMillis, int queueCapacity, int workers,
-                   IntConsumer batchSizes) {
-        if (maxBatch < 1 || maxDelayMillis < 0 || queueCapacity < 1 || workers < 1) {
-            throw new IllegalArgumentException("max batch, queue and workers must be at least 1, the delay at least 0");
-        }
+    DynamicBatcher(ImageClassifier classifier, InferenceServer.Batching batching, IntConsumer batchSizes) {
         this.classifier = classifier;
-        this.maxBatch = maxBatch;
-        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
-        this.capacity = queueCapacity;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatch = batching.maxBatch();
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(batching.maxDelayMillis());
+        this.capacity = batching.queue();
+        this.queue = new ArrayBlockingQueue<>(batching.queue());
         this.batchSizes = batchSizes;
-        for (int i = 0; i < workers; i++) {
+        for (int i = 0; i < batching.workers(); i++) {
             Thread t = new Thread(this::work, "inception-batcher-" + (i + 1));
             t.setDaemon(true);
             t.start();

@@ -48,19 +48,46 @@ public final class InferenceServer implements AutoCloseable {
     /**
      * @param host address to listen on (loopback by default)
      * @param port 0 picks a free port
-     * @param maxDelayMillis how long the first request of a batch waits for others
-     * @param queue requests that may wait; beyond, 503 with Retry-After
+     * @param maxBodyBytes larger requests get 413
      * @param timeoutMillis per request, from arrival to answer; beyond, 503
      */
-    public record Config(String host, int port, int maxBatch, long maxDelayMillis, int queue, long maxBodyBytes,
-                         int workers, long timeoutMillis) {
+    public record Config(String host, int port, Batching batching, long maxBodyBytes, long timeoutMillis) {
 
+        /** Loopback, port 8080, {@link Batching#DEFAULT}, 10 MiB bodies, 10 s per request. */
         public static Config defaults() {
-            return new Config("127.0.0.1", 8080, 16, 5, 256, 10L << 20, 1, 10_000);
+            return new Config("127.0.0.1", 8080, Batching.DEFAULT, 10L << 20, 10_000);
         }
 
         public Config withPort(int value) {
-            return new Config(host, value, maxBatch, maxDelayMillis, queue, maxBodyBytes, workers, timeoutMillis);
+            return new Config(host, value, batching, maxBodyBytes, timeoutMillis);
+        }
+
+        public Config withBatching(Batching value) {
+            return new Config(host, port, value, maxBodyBytes, timeoutMillis);
+        }
+
+        public Config withLimits(long bodyBytes, long requestMillis) {
+            return new Config(host, port, batching, bodyBytes, requestMillis);
+        }
+    }
+
+    /**
+     * How requests become batches.
+     *
+     * @param maxDelayMillis how long the first request of a batch waits for others
+     * @param queue requests that may wait; beyond, 503 with Retry-After
+     * @param workers batches run at once
+     */
+    public record Batching(int maxBatch, long maxDelayMillis, int queue, int workers) {
+
+        /** Up to 16 images, a 5 ms wait, 256 waiting, one batch at a time. */
+        public static final Batching DEFAULT = new Batching(16, 5, 256, 1);
+
+        public Batching {
+            if (maxBatch < 1 || maxDelayMillis < 0 || queue < 1 || workers < 1) {
+                throw new IllegalArgumentException("max batch, queue and workers must be at least 1, the delay at "
+                        + "least 0");
+            }
         }
     }
 
@@ -102,8 +129,7 @@ public final class InferenceServer implements AutoCloseable {
         this.config = config;
         this.decoder = classifier.decoder(List.of(CropProtocol.CENTER)).withBudget(budget, config.timeoutMillis());
         this.metrics = new ServerMetrics();
-        this.batcher = new DynamicBatcher(classifier, config.maxBatch(), config.maxDelayMillis(), config.queue(),
-                config.workers(), metrics::batch);
+        this.batcher = new DynamicBatcher(classifier, config.batching(), metrics::batch);
         metrics.gauges(batcher::queueDepth, inFlight::get);
         String page = resource("index.html");
         this.app = Javalin.create(c -> {

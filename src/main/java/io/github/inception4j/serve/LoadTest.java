@@ -29,13 +29,21 @@ public final class LoadTest {
      * @param byStatus answers by HTTP status; -1 counts requests that got no answer (connection failures)
      * @param meanBatchSize the server's images per forward pass over its whole life, from /metrics
      */
-    public record Result(int clients, double seconds, long requests, Map<Integer, Long> byStatus, double p50Millis,
-                         double p99Millis, double maxMillis, double requestsPerSecond, double meanBatchSize) {
+    public record Result(int clients, double seconds, long requests, Map<Integer, Long> byStatus, Latency latency,
+                         double requestsPerSecond, double meanBatchSize) {
 
         /** Answers other than 200 and explicit 503s (which tell the client to retry). */
         public long failures() {
             return byStatus.entrySet().stream().filter(e -> e.getKey() != 200 && e.getKey() != 503)
                     .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    /** Request latencies in milliseconds, answered or not: median, 99th percentile (nearest rank) and maximum. */
+    public record Latency(double p50, double p99, double max) {
+        static Latency of(List<Double> sortedMillis) {
+            return new Latency(percentile(sortedMillis, 0.50), percentile(sortedMillis, 0.99),
+                    sortedMillis.isEmpty() ? Double.NaN : sortedMillis.get(sortedMillis.size() - 1));
         }
     }
 
@@ -82,9 +90,8 @@ public final class LoadTest {
         Collections.sort(sorted);
         Map<Integer, Long> statuses = new TreeMap<>();
         byStatus.forEach((k, v) -> statuses.put(k, v.get()));
-        return new Result(clients, seconds, sorted.size(), statuses, percentile(sorted, 0.50),
-                percentile(sorted, 0.99), sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1),
-                sorted.size() / seconds, meanBatchSize(http, server));
+        return new Result(clients, seconds, sorted.size(), statuses, Latency.of(sorted), sorted.size() / seconds,
+                meanBatchSize(http, server));
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -33,8 +33,8 @@ public final class Demo {
                 .withInputSize(INPUT_SIZE);
         Recipe recipe = Recipes.byName("small-grayscale").with(Map.of("epochs", String.valueOf(epochs),
                 "inputSize", String.valueOf(INPUT_SIZE)));
-        return new RunSettings(ARCHITECTURE, options, recipe, DataSources.FASHION_MNIST_SUBSET, null,
-                DataSources.FASHION_MNIST_SUBSET, 0, 2, null, false, false);
+        return new RunSettings(ARCHITECTURE, options, recipe, RunSettings.Data.of(DataSources.FASHION_MNIST_SUBSET)
+                .withTest(DataSources.FASHION_MNIST_SUBSET), null, false, 0);
     }
 
     /** Trains and tests into {@code runDir}, which must not hold a run yet. */
@@ -45,9 +45,9 @@ public final class Demo {
     /** The demo's trainer, for callers that want to stop it (Ctrl-C). */
     public static Trainer trainer(Path runDir, int epochs, TrainingListener listener) {
         RunSettings settings = settings(epochs);
-        Splits.TrainValidation split = Splits.stratified(DataSources.open(settings.data(), false),
-                settings.recipe().validationFraction(), settings.seed());
-        ImageDataset test = DataSources.open(settings.testData(), true);
+        Splits.TrainValidation split = Splits.stratified(DataSources.open(settings.data().train(), false),
+                settings.recipe().run().validationFraction(), settings.seed());
+        ImageDataset test = DataSources.open(settings.data().test(), true);
         listener.message(String.format("demo: %s ×%s at %d×%d, recipe %s, %d epochs on the embedded Fashion-MNIST "
                         + "subset (%d train, %d validation, %d test images) → %s", ARCHITECTURE, WIDTH, INPUT_SIZE,
                 INPUT_SIZE, settings.recipe().name(), epochs, split.train().size(), split.validation().size(),

@@ -1,6 +1,8 @@
 package io.github.inception4j.train;
 
 import io.github.inception4j.data.Augmentation;
+import io.github.inception4j.data.InceptionCrop;
+import io.github.inception4j.data.Photometric;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,50 +43,56 @@ public final class Recipes {
     /** P1 §6: asynchronous SGD with momentum 0.9, lr −4% every 8 epochs, Polyak averaging, P1's crops. */
     static Preset googlenet2014() {
         Recipe r = new Recipe("googlenet-2014", "GoogLeNet as trained for ILSVRC 2014 (P1 §6), completed from "
-                + "Caffe's bvlc_googlenet replica where the paper is silent", 60, 32, 224, "sgd", 0.01, 0.9,
-                0.9, 1.0, Schedule.exponential(0.96, 8), 2e-4, false, 0, 0.3, 0, 0.9999, true,
-                new Augmentation(true, 0.08, 1, 3 / 4.0, 4 / 3.0, false, 10, ALL_INTERPOLATIONS, 0.5,
-                        32 / 255.0, 0.5, 0.2, 0.5), 0.875, 0);
+                + "Caffe's bvlc_googlenet replica where the paper is silent",
+                new Recipe.Run(60, 32, 224, 0.875, 0),
+                Recipe.Optimization.sgd(0.01, 0.9),
+                Schedule.exponential(0.96, 8),
+                new Recipe.Regularization(2e-4, false, 0, 0.3, 0.9999, true),
+                new Augmentation(true, new InceptionCrop(0.08, 1, 3 / 4.0, 4 / 3.0, false, 10), ALL_INTERPOLATIONS,
+                        0.5, Photometric.inception()));
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("optimizer", "P1 §6 (asynchronous SGD; here synchronous)");
-        s.put("momentum", "P1 §6");
+        s.put("optimization.optimizer", "P1 §6 (asynchronous SGD; here synchronous)");
+        s.put("optimization.momentum", "P1 §6");
         s.put("schedule.kind", "P1 §6: decrease by 4% every 8 epochs");
-        s.put("emaDecay", "P1 §6 Polyak averaging; decay from TF Inception (MOVING_AVERAGE_DECAY)");
-        s.put("auxWeight", "P1 §5");
-        s.put("augmentation.minArea", "P1 §6: area uniform in [8%, 100%]");
-        s.put("augmentation.logUniformAspect", "P1 §6: aspect ratio uniform in [3/4, 4/3]");
+        s.put("regularization.emaDecay", "P1 §6 Polyak averaging; decay from TF Inception (MOVING_AVERAGE_DECAY)");
+        s.put("regularization.auxWeight", "P1 §5");
+        s.put("augmentation.crop.minArea", "P1 §6: area uniform in [8%, 100%]");
+        s.put("augmentation.crop.logUniformAspect", "P1 §6: aspect ratio uniform in [3/4, 4/3]");
         s.put("augmentation.interpolations", "P1 §6: random interpolation, equal probability");
-        s.put("augmentation.brightness", "P1 §6 photometric distortions (Howard); strengths from TF-slim");
-        s.put("lr", "Caffe bvlc_googlenet quick_solver (P1 gives none)");
-        s.put("epochs", "Caffe bvlc_googlenet quick_solver: 2.4M iterations of 32 (P1 gives none)");
-        s.put("batchSize", "Caffe bvlc_googlenet (P1 gives none)");
-        s.put("weightDecay", "Caffe bvlc_googlenet (biases excluded: decay_mult 0)");
-        s.put("evalCropFraction", "224/256, torchvision's and Caffe's centre crop");
+        s.put("augmentation.photometric.brightness", "P1 §6 photometric distortions (Howard); strengths from TF-slim");
+        s.put("optimization.lr", "Caffe bvlc_googlenet quick_solver (P1 gives none)");
+        s.put("run.epochs", "Caffe bvlc_googlenet quick_solver: 2.4M iterations of 32 (P1 gives none)");
+        s.put("run.batchSize", "Caffe bvlc_googlenet (P1 gives none)");
+        s.put("regularization.weightDecay", "Caffe bvlc_googlenet (biases excluded: decay_mult 0)");
+        s.put("run.evalCropFraction", "224/256, torchvision's and Caffe's centre crop");
         return new Preset(r, s);
     }
 
     /** P2 §8, completed from TF's inception code (paper-facts §2.8, §3.6). */
     static Preset inceptionV3_2015() {
         Recipe r = new Recipe("inception-v3-2015", "Inception-v3 as trained in P2 §8 (RMSProp, label smoothing, "
-                + "clipping, averaging), completed from TF Inception / TF-slim", 100, 32, 299, "rmsprop", 0.045,
-                0.9, 0.9, 1.0, Schedule.exponential(0.94, 2), 4e-5, false, 0.1, 0.4, 2.0, 0.9999, true,
-                new Augmentation(true, 0.05, 1, 0.75, 1.33, false, 100, ALL_INTERPOLATIONS, 0.5, 32 / 255.0, 0.5,
-                        0.2, 0.5), 0.875, 0);
+                + "clipping, averaging), completed from TF Inception / TF-slim",
+                new Recipe.Run(100, 32, 299, 0.875, 0),
+                Recipe.Optimization.rmsprop(0.045, 0.9, 0.9, 1.0).withClipNorm(2.0),
+                Schedule.exponential(0.94, 2),
+                new Recipe.Regularization(4e-5, false, 0.1, 0.4, 0.9999, true),
+                new Augmentation(true, new InceptionCrop(0.05, 1, 0.75, 1.33, false, 100), ALL_INTERPOLATIONS, 0.5,
+                        Photometric.inception()));
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("epochs", "P2 §8");
-        s.put("batchSize", "P2 §8 (per replica, 50 replicas)");
-        s.put("optimizer", "P2 §8: RMSProp decay 0.9, ε 1.0");
-        s.put("lr", "P2 §8: 0.045, ×0.94 every two epochs");
-        s.put("momentum", "TF RMSPROP_MOMENTUM (P2 gives none)");
+        s.put("run.epochs", "P2 §8");
+        s.put("run.batchSize", "P2 §8 (per replica, 50 replicas)");
+        s.put("optimization.optimizer", "P2 §8: RMSProp decay 0.9, ε 1.0");
+        s.put("optimization.lr", "P2 §8: 0.045, ×0.94 every two epochs");
+        s.put("optimization.momentum", "TF RMSPROP_MOMENTUM (P2 gives none)");
         s.put("schedule.kind", "P2 §8");
-        s.put("clipNorm", "P2 §8: threshold 2.0");
-        s.put("emaDecay", "P2 §8 running average; decay from TF Inception (0.9999)");
-        s.put("labelSmoothing", "P2 §7: ε = 0.1");
-        s.put("auxWeight", "TF Inception inception_model.py (0.4)");
-        s.put("weightDecay", "TF Inception (4e-5), on weights only");
-        s.put("augmentation.minArea", "TF-slim inception_preprocessing (area_range 0.05–1, 100 attempts)");
-        s.put("augmentation.brightness", "TF-slim distort_color, not fast mode");
-        s.put("evalCropFraction", "TF-slim central_crop 0.875");
+        s.put("optimization.clipNorm", "P2 §8: threshold 2.0");
+        s.put("regularization.emaDecay", "P2 §8 running average; decay from TF Inception (0.9999)");
+        s.put("regularization.labelSmoothing", "P2 §7: ε = 0.1");
+        s.put("regularization.auxWeight", "TF Inception inception_model.py (0.4)");
+        s.put("regularization.weightDecay", "TF Inception (4e-5), on weights only");
+        s.put("augmentation.crop.minArea", "TF-slim inception_preprocessing (area_range 0.05–1, 100 attempts)");
+        s.put("augmentation.photometric.brightness", "TF-slim distort_color, not fast mode");
+        s.put("run.evalCropFraction", "TF-slim central_crop 0.875");
         return new Preset(r, s);
     }
 
@@ -94,15 +102,20 @@ public final class Recipes {
      */
     static Preset smallGrayscale() {
         Recipe r = new Recipe("small-grayscale", "Small grayscale images (Fashion-MNIST-like) on a CPU: short "
-                + "SGD run, cosine schedule, label smoothing, mild crops, averaging", 20, 64, 0, "sgd", 0.02, 0.9,
-                0.9, 1.0, new Schedule("cosine", 1, 1, true, 1, 0.1, 0), 5e-4, false, 0.1, 0.3, 0, 0.999, true,
-                new Augmentation(true, 0.6, 1, 3 / 4.0, 4 / 3.0, true, 10, List.of("bilinear"), 0.5, 0.1, 0, 0,
-                        0.2), 1.0, 0.1);
+                + "SGD run, cosine schedule, label smoothing, mild crops, averaging",
+                new Recipe.Run(20, 64, 0, 1.0, 0.1),
+                Recipe.Optimization.sgd(0.02, 0.9),
+                Schedule.cosine(1).withWarmupStart(0.1),
+                new Recipe.Regularization(5e-4, false, 0.1, 0.3, 0.999, true),
+                new Augmentation(true, new InceptionCrop(0.6, 1, 3 / 4.0, 4 / 3.0, true, 10), List.of("bilinear"),
+                        0.5, new Photometric(0.1, 0, 0, 0.2)));
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("lr", "validation on the Fashion-MNIST subset: 0.1 (batch 128) is unstable for these nets, as in torch");
-        s.put("labelSmoothing", "P2 §7");
-        s.put("augmentation.logUniformAspect", "torchvision RandomResizedCrop");
-        s.put("emaDecay", "P1 §6 / P2 §8 averaging, with a horizon of about 1,000 steps for a short run");
+        s.put("optimization.lr", "validation on the Fashion-MNIST subset: 0.1 (batch 128) is unstable for these nets, "
+                + "as in torch");
+        s.put("regularization.labelSmoothing", "P2 §7");
+        s.put("augmentation.crop.logUniformAspect", "torchvision RandomResizedCrop");
+        s.put("regularization.emaDecay", "P1 §6 / P2 §8 averaging, with a horizon of about 1,000 steps for a short "
+                + "run");
         return new Preset(r, s);
     }
 }

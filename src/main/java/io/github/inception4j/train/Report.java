@@ -15,7 +15,7 @@ public final class Report {
     public static String html(RunSettings settings, List<EpochMetrics> history, Evaluation test, String status) {
         double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
         StringBuilder h = new StringBuilder();
-        String title = settings.architecture() + " · " + settings.recipe().name() + " · " + settings.data();
+        String title = settings.architecture() + " · " + settings.recipe().name() + " · " + settings.data().train();
         h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(Charts.escape(title))
                 .append("</title><style>body{font-family:sans-serif;margin:2em;color:#222}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;"
@@ -25,7 +25,7 @@ public final class Report {
         if (status != null) {
             h.append("<p class=\"status\">").append(Charts.escape(status)).append("</p>");
         }
-        h.append("<p>").append(history.size()).append(" of ").append(settings.recipe().epochs())
+        h.append("<p>").append(history.size()).append(" of ").append(settings.recipe().run().epochs())
                 .append(" epochs · input ").append(settings.options().inputSize()).append("×")
                 .append(settings.options().inputSize()).append(" · width ×").append(settings.options().widthMultiplier())
                 .append(" · seed ").append(settings.seed()).append("</p>");
@@ -38,23 +38,24 @@ public final class Report {
         h.append("<h2>Curves</h2><div class=\"charts\">");
         h.append(Charts.lineChart("Loss", "epoch", List.of(
                 new Charts.Series("train (smoothed)", "#1f77b4", epochs,
-                        history.stream().mapToDouble(EpochMetrics::trainLoss).toArray()),
+                        history.stream().mapToDouble(m -> m.training().loss()).toArray()),
                 new Charts.Series("validation", "#d62728", epochs,
-                        history.stream().mapToDouble(EpochMetrics::valLoss).toArray()))));
+                        history.stream().mapToDouble(m -> m.validation().loss()).toArray()))));
         h.append(Charts.lineChart("Accuracy", "epoch", List.of(
                 new Charts.Series("train", "#1f77b4", epochs,
-                        history.stream().mapToDouble(EpochMetrics::trainAccuracy).toArray()),
+                        history.stream().mapToDouble(m -> m.training().accuracy()).toArray()),
                 new Charts.Series("validation", "#d62728", epochs,
-                        history.stream().mapToDouble(EpochMetrics::valAccuracy).toArray()))));
+                        history.stream().mapToDouble(m -> m.validation().accuracy()).toArray()))));
         h.append(Charts.lineChart("Learning rate", "epoch", List.of(new Charts.Series("lr", "#2ca02c", epochs,
                 history.stream().mapToDouble(EpochMetrics::lr).toArray()))));
         h.append("</div><h2>Epochs</h2><table><tr><th>epoch</th><th>lr</th><th>train loss</th><th>train acc</th>"
                 + "<th>val loss</th><th>val acc</th><th>grad norm</th><th>seconds</th><th>images/s</th></tr>");
         for (EpochMetrics m : history) {
             h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4g</td><td>%.4f</td><td>%.2f%%</td><td>%.4f</td>"
-                    + "<td>%.2f%%</td><td>%.3g</td><td>%.0f</td><td>%.0f</td></tr>", m.epoch(), m.lr(), m.trainLoss(),
-                    100 * m.trainAccuracy(), m.valLoss(), 100 * m.valAccuracy(), m.gradNorm(), m.seconds(),
-                    m.imagesPerSecond()));
+                    + "<td>%.2f%%</td><td>%.3g</td><td>%.0f</td><td>%.0f</td></tr>", m.epoch(), m.lr(),
+                    m.training().loss(), 100 * m.training().accuracy(), m.validation().loss(),
+                    100 * m.validation().accuracy(), m.training().gradNorm(), m.timing().seconds(),
+                    m.timing().imagesPerSecond()));
         }
         h.append("</table><h2>Recipe ").append(Charts.escape(settings.recipe().name())).append("</h2><p>")
                 .append(Charts.escape(settings.recipe().summary())).append("</p><table>");

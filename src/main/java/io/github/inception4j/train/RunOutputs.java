@@ -30,7 +30,7 @@ final class RunOutputs {
         StringBuilder jsonl = new StringBuilder();
         StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
         for (EpochMetrics m : history) {
-            jsonl.append(LINE.toJson(m)).append('\n');
+            jsonl.append(LINE.toJson(m.columns())).append('\n');
             csv.append(m.csv()).append('\n');
         }
         Checkpoint.writeAtomically(runDir.resolve("metrics.jsonl"), jsonl.toString().getBytes(StandardCharsets.UTF_8));

@@ -2,7 +2,10 @@ package io.github.inception4j.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
+import io.github.inception4j.json.JsonRecords;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import java.io.IOException;
@@ -15,24 +18,47 @@ import java.nio.file.Path;
  * Everything that defines a training run, saved as {@code run.json} in its directory so that {@code --resume}
  * needs nothing but the directory.
  *
- * @param data training data: {@code fashion-mnist[:DIR]}, {@code fashion-mnist-subset} or an image folder
- * @param validationData a separate validation set (same forms), or null to carve one out of the training data
- * @param testData evaluated once at the end of the run, or null
  * @param init weights to start from (a checkpoint directory or a weight file), or null
  * @param freezeBackbone train the classifiers only
- * @param strictImages stop at the first undecodable image instead of skipping it
  */
-public record RunSettings(String architecture, ModelOptions options, Recipe recipe, String data,
-                          String validationData, String testData, long seed, int loaderThreads, String init,
-                          boolean freezeBackbone, boolean strictImages) {
+public record RunSettings(String architecture, ModelOptions options, Recipe recipe, Data data, String init,
+                          boolean freezeBackbone, long seed) {
 
     public static final String FILE = "run.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
+    /**
+     * Where the images come from and how they are read.
+     *
+     * @param train training data: {@code fashion-mnist[:DIR]}, {@code fashion-mnist-subset} or an image folder
+     * @param validation a separate validation set (same forms), or null to carve one out of the training data
+     * @param test evaluated once at the end of the run, or null
+     * @param strictImages stop at the first undecodable image instead of skipping it
+     */
+    public record Data(String train, String validation, String test, int loaderThreads, boolean strictImages) {
+        public Data {
+            if (train == null) {
+                throw new IllegalArgumentException("a run needs training data");
+            }
+            if (loaderThreads < 1) {
+                throw new IllegalArgumentException("loader threads must be at least 1");
+            }
+        }
+
+        /** Training data alone (validation carved out of it, no test set), read by two threads, skipping bad images. */
+        public static Data of(String train) {
+            return new Data(train, null, null, 2, false);
+        }
+
+        public Data withTest(String value) {
+            return new Data(train, validation, value, loaderThreads, strictImages);
+        }
+    }
+
     public RunSettings {
         Architecture.byName(architecture);
-        if (loaderThreads < 1) {
-            throw new IllegalArgumentException("loader threads must be at least 1");
+        if (options == null || recipe == null || data == null) {
+            throw new IllegalArgumentException("a run needs model options, a recipe and data");
         }
     }
 
@@ -41,8 +67,7 @@ public record RunSettings(String architecture, ModelOptions options, Recipe reci
     }
 
     public RunSettings withRecipe(Recipe value) {
-        return new RunSettings(architecture, options, value, data, validationData, testData, seed, loaderThreads,
-                init, freezeBackbone, strictImages);
+        return new RunSettings(architecture, options, value, data, init, freezeBackbone, seed);
     }
 
     public String toJson() {
@@ -52,13 +77,17 @@ public record RunSettings(String architecture, ModelOptions options, Recipe reci
     public static RunSettings read(Path runDir) {
         Path file = runDir.resolve(FILE);
         try {
-            RunSettings s = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), RunSettings.class);
-            return new RunSettings(s.architecture, s.options, Recipe.fromJson(GSON.toJson(s.recipe)), s.data,
-                    s.validationData, s.testData, s.seed, s.loaderThreads, s.init, s.freezeBackbone,
-                    s.strictImages);
+            JsonObject tree = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            // run.json until 2026-11 had the data settings flat.
+            JsonRecords.nest(tree, "data", "train=data", "validation=validationData", "test=testData",
+                    "loaderThreads", "strictImages");
+            // The recipe goes through its own reader, which also reads the flat recipes of that time.
+            tree.add("recipe", GSON.toJsonTree(Recipe.fromJson(GSON.toJson(tree.get("recipe")))));
+            return JsonRecords.read(GSON, tree, RunSettings.class, file.toString());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(runDir + " is not a training run (" + FILE + " is missing)");
-        } catch (IOException | JsonParseException | NullPointerException e) {
+        } catch (IOException | JsonParseException | IllegalStateException | NullPointerException e) {
             throw new IllegalArgumentException("unreadable " + file + ": " + e.getMessage(), e);
         }
     }

@@ -40,6 +40,11 @@ public record Schedule(String kind, double decayRate, double decayEpochs, boolea
         return new Schedule("cosine", 1, 1, true, warmupEpochs, 0, 0);
     }
 
+    /** This schedule with its warm-up starting at {@code fraction}·lr instead. */
+    public Schedule withWarmupStart(double fraction) {
+        return new Schedule(kind, decayRate, decayEpochs, staircase, warmupEpochs, fraction, minLr);
+    }
+
     /**
      * @param baseLr the optimiser's learning rate
      * @param epoch progress in epochs (step / steps per epoch), from 0

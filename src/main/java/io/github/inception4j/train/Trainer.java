@@ -7,7 +7,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.data.ImagePipeline;
-import io.github.inception4j.data.Interpolation;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.spec.NetworkSpec;
@@ -82,9 +81,9 @@ public final class Trainer {
         this.maxMinutes = maxMinutes;
         this.listener = listener;
         this.outputs = new RunOutputs(runDir, settings);
-        if (train.size() < settings.recipe().batchSize()) {
+        if (train.size() < settings.recipe().run().batchSize()) {
             throw new IllegalArgumentException("the training split has " + train.size() + " images, fewer than one "
-                    + "batch of " + settings.recipe().batchSize() + "; add images or lower the batch size "
+                    + "batch of " + settings.recipe().run().batchSize() + "; add images or lower the batch size "
                     + "(--set batchSize=" + Math.max(MIN_BATCH, train.size()) + ")");
         }
         int classes = settings.options().numClasses();
@@ -105,10 +104,11 @@ public final class Trainer {
 
     /** The preprocessing a model trained with this recipe expects ([−1, 1] unless torchvision's transform_input). */
     public static Preprocessing preprocessing(ModelOptions options, Recipe recipe) {
-        double[] mean = options.transformInput() ? new double[] {0.485, 0.456, 0.406} : new double[] {0.5, 0.5, 0.5};
-        double[] std = options.transformInput() ? new double[] {0.229, 0.224, 0.225} : new double[] {0.5, 0.5, 0.5};
-        return new Preprocessing(options.transformInput() ? "torchvision-normalised" : "inception-[-1,1]",
-                options.inputSize(), 0, recipe.evalCropFraction(), mean, std, false, Interpolation.BILINEAR);
+        return options.transformInput()
+                ? Preprocessing.centralCrop("torchvision-normalised", options.inputSize(),
+                        recipe.run().evalCropFraction(), Preprocessing.Normalization.IMAGENET)
+                : Preprocessing.centralCrop("inception-[-1,1]", options.inputSize(), recipe.run().evalCropFraction(),
+                        Preprocessing.Normalization.MINUS_ONE_TO_ONE);
     }
 
     /**
@@ -127,18 +127,19 @@ public final class Trainer {
         }
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(runDir, settings, train.classNames(), preprocessing);
         try (NDManager manager = NDManager.newBaseManager();
-             DataLoader trainLoader = new DataLoader(train, recipe.batchSize(), true, pipeline.trainTransform(),
+             DataLoader trainLoader = new DataLoader(train, recipe.run().batchSize(), true, pipeline.trainTransform(),
                      pipeline.sampleLength(), settings.seed(),
-                     DataLoader.Workers.of(settings.loaderThreads(), settings.strictImages()));
+                     DataLoader.Workers.of(settings.data().loaderThreads(), settings.data().strictImages()));
              TrainingStep step = new TrainingStep(network(resume, manager), recipe,
                      trainableNames(settings.arch().spec(settings.options())), settings.seed(), manager)) {
             TrainingState state;
             if (resume) {
-                state = checkpoint.restore(step, recipe.epochs());
-                listener.message("resuming " + runDir + " at epoch " + (state.nextEpoch() + 1) + ", batch "
-                        + state.nextBatch() + " (step " + state.step() + ")");
+                state = checkpoint.restore(step, recipe.run().epochs());
+                TrainingState.Position at = state.position();
+                listener.message("resuming " + runDir + " at epoch " + (at.nextEpoch() + 1) + ", batch "
+                        + at.nextBatch() + " (step " + at.step() + ")");
             } else {
-                state = new TrainingState(1, 0, 0, 0, 0, 0, TrainingState.Partial.EMPTY, List.of(), "running");
+                state = TrainingState.start();
                 // A checkpoint exists from the start, so even a run that diverges at once leaves a usable one.
                 checkpoint.save(step, state);
             }
@@ -206,16 +207,18 @@ public final class Trainer {
         double elapsedBefore = state.elapsedSeconds();
         long sessionStart = System.nanoTime();
         long imagesThisSession = 0;
-        for (int epoch = state.nextEpoch(); epoch < recipe.epochs(); epoch++) {
-            int firstBatch = epoch == state.nextEpoch() ? state.nextBatch() : 0;
-            EpochSums sums = new EpochSums(epoch == state.nextEpoch() ? state.partial() : TrainingState.Partial.EMPTY);
+        TrainingState.Position start = state.position();
+        for (int epoch = start.nextEpoch(); epoch < recipe.run().epochs(); epoch++) {
+            int firstBatch = epoch == start.nextEpoch() ? start.nextBatch() : 0;
+            EpochSums sums = new EpochSums(epoch == start.nextEpoch() ? state.partial()
+                    : TrainingState.Partial.EMPTY);
             double lr = 0;
             try (DataLoader.EpochIterator it = loader.epoch(epoch, firstBatch)) {
                 for (int b = firstBatch; it.hasNext(); b++) {
                     double sessionMinutes = (System.nanoTime() - sessionStart) / 6e10;
                     if (stopRequested || (maxMinutes > 0 && sessionMinutes >= maxMinutes)) {
                         String why = stopRequested ? "stop requested" : "time limit of " + maxMinutes + " min";
-                        TrainingState stopped = new TrainingState(1, epoch, b, step.steps(), emaUpdates(step),
+                        TrainingState stopped = TrainingState.at(TrainingState.Position.of(epoch, b, step),
                                 elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, sums.partial(), history,
                                 "stopped");
                         checkpoint.save(step, stopped);
@@ -236,7 +239,8 @@ public final class Trainer {
                         }
                         continue;
                     }
-                    lr = recipe.schedule().rate(recipe.lr(), epoch + (double) b / batches, recipe.epochs());
+                    lr = recipe.schedule().rate(recipe.optimization().lr(), epoch + (double) b / batches,
+                            recipe.run().epochs());
                     TrainingStep.Result r;
                     try {
                         r = step.run(batch, (float) lr);
@@ -254,22 +258,25 @@ public final class Trainer {
                     sums.seconds += (System.nanoTime() - t0) / 1e9;
                     double rate = imagesThisSession / ((System.nanoTime() - sessionStart) / 1e9);
                     // Batches still to run in this run, from the position: (epochs − epoch)·batches − (b + 1).
-                    long remaining = ((long) (recipe.epochs() - epoch) * batches - (b + 1)) * recipe.batchSize();
-                    listener.batch(epoch + 1, recipe.epochs(), b + 1, batches, sums.lossSum / sums.count, rate,
+                    long remaining = ((long) (recipe.run().epochs() - epoch) * batches - (b + 1))
+                            * recipe.run().batchSize();
+                    listener.batch(epoch + 1, recipe.run().epochs(), b + 1, batches, sums.lossSum / sums.count, rate,
                             remaining / Math.max(rate, 1e-9));
                 }
             }
             Evaluation val = validation == null ? null
                     : averaged(step, () -> evaluate(step.network(), validation, pipeline, manager));
-            EpochMetrics m = new EpochMetrics(epoch + 1, lr, sums.lossSum / sums.count,
-                    (double) sums.correct / sums.count, val == null ? Double.NaN : val.loss(),
-                    val == null ? Double.NaN : val.accuracy(), val == null ? Double.NaN : val.top5(),
-                    sums.gradNormSum / Math.max(sums.steps, 1), sums.seconds,
-                    sums.count / Math.max(sums.seconds, 1e-9), loader.skipped(), step.ema() != null);
+            boolean averaged = step.ema() != null;
+            EpochMetrics m = new EpochMetrics(epoch + 1, lr,
+                    new EpochMetrics.Training(sums.lossSum / sums.count, (double) sums.correct / sums.count,
+                            sums.gradNormSum / Math.max(sums.steps, 1), loader.skipped()),
+                    val == null ? EpochMetrics.Validation.none(averaged)
+                            : new EpochMetrics.Validation(val.loss(), val.accuracy(), val.top5(), averaged),
+                    new EpochMetrics.Timing(sums.seconds, sums.count / Math.max(sums.seconds, 1e-9)));
             history.add(m);
-            TrainingState done = new TrainingState(1, epoch + 1, 0, step.steps(), emaUpdates(step),
+            TrainingState done = TrainingState.at(TrainingState.Position.of(epoch + 1, 0, step),
                     elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, TrainingState.Partial.EMPTY, history,
-                    epoch + 1 == recipe.epochs() ? "completed" : "running");
+                    epoch + 1 == recipe.run().epochs() ? "completed" : "running");
             checkpoint.save(step, done);
             outputs.write(history, null, null);
             listener.epoch(m);
@@ -281,10 +288,6 @@ public final class Trainer {
             outputs.writeTest(testResult);
         }
         return new Result(Outcome.COMPLETED, history, testResult, runDir);
-    }
-
-    private static long emaUpdates(TrainingStep step) {
-        return step.ema() == null ? 0 : step.ema().updates();
     }
 
     private TrainingDivergedException diverged(TrainingStep.NonFiniteException e, int epoch, int batch, double lr) {
@@ -303,9 +306,9 @@ public final class Trainer {
 
     /** Evaluates the network (eval mode) on a labelled set with the evaluation transform. */
     Evaluation evaluate(InceptionNetwork net, ImageDataset data, ImagePipeline pipeline, NDManager manager) {
-        try (DataLoader loader = new DataLoader(data, Math.max(settings.recipe().batchSize(), 64), false,
+        try (DataLoader loader = new DataLoader(data, Math.max(settings.recipe().run().batchSize(), 64), false,
                 pipeline.evalTransform(), pipeline.sampleLength(), 0,
-                DataLoader.Workers.of(settings.loaderThreads(), settings.strictImages()))) {
+                DataLoader.Workers.of(settings.data().loaderThreads(), settings.data().strictImages()))) {
             return Evaluator.evaluate(net, loader, pipeline.inputSize(), manager);
         }
     }

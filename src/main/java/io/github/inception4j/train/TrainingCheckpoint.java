@@ -1,8 +1,6 @@
 package io.github.inception4j.train;
 
 import ai.djl.ndarray.NDArray;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import io.github.inception4j.data.Preprocessing;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.weights.Checkpoint;
@@ -31,9 +29,6 @@ final class TrainingCheckpoint {
 
     static final String CHECKPOINT = "checkpoint";
     static final String MODEL = "model";
-
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .create();
 
     private final Path runDir;
     private final RunSettings settings;
@@ -64,7 +59,7 @@ final class TrainingCheckpoint {
         InceptionNetwork net = step.network();
         Checkpoint.Metadata metadata = metadata();
         Map<String, byte[]> extra = new LinkedHashMap<>();
-        extra.put(TrainingState.FILE, GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
+        extra.put(TrainingState.FILE, state.toJson().getBytes(StandardCharsets.UTF_8));
         extra.put(TrainingState.OPTIMIZER, safetensors(step.optimizer().state()));
         Ema ema = step.ema();
         if (ema != null) {
@@ -94,7 +89,7 @@ final class TrainingCheckpoint {
         Checkpoint.verify(dir);
         TrainingState state;
         try {
-            state = GSON.fromJson(Files.readString(dir.resolve(TrainingState.FILE)), TrainingState.class);
+            state = TrainingState.fromJson(Files.readString(dir.resolve(TrainingState.FILE)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(TrainingState.FILE), e);
         }
@@ -104,9 +99,10 @@ final class TrainingCheckpoint {
         if (step.ema() != null) {
             floats(dir.resolve(TrainingState.EMA)).forEach((name, v) -> arrays.put(TrainingStep.EMA + name, v));
         }
-        step.loadState(new TrainingStep.State(arrays, state.step(), state.emaUpdates()));
-        if (state.nextEpoch() >= epochs) {
-            throw new IllegalArgumentException("the run in " + runDir + " has finished its " + state.nextEpoch()
+        TrainingState.Position at = state.position();
+        step.loadState(new TrainingStep.State(arrays, at.step(), at.emaUpdates()));
+        if (at.nextEpoch() >= epochs) {
+            throw new IllegalArgumentException("the run in " + runDir + " has finished its " + at.nextEpoch()
                     + " epochs; to train longer, resume with a larger --epochs");
         }
         return state;

@@ -107,16 +107,18 @@ public final class TrainingStep implements AutoCloseable {
                 network.parameter(p.name()).freeze(true);
             }
         }
-        network.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.auxWeight()));
-        this.optimizer = recipe.newOptimizer();
-        this.ema = recipe.emaDecay() > 0 ? new Ema(recipe.emaDecay(), recipe.emaWarmup(), arrays, manager) : null;
+        network.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.regularization().auxWeight()));
+        this.optimizer = recipe.optimization().newOptimizer();
+        Recipe.Regularization r = recipe.regularization();
+        this.ema = r.emaDecay() > 0 ? new Ema(r.emaDecay(), r.emaWarmup(), arrays, manager) : null;
     }
 
     /** The parameters weight decay applies to: all trainable ones, or only weights (not BN γ/β, not biases). */
     static Set<String> decayed(NetworkSpec spec, Recipe recipe) {
         Set<String> names = new HashSet<>();
         for (ParameterSpec p : spec.parameters()) {
-            if (p.trainable() && (recipe.decayBatchNormAndBias() || p.kind() == ParameterSpec.Kind.WEIGHT)) {
+            boolean decays = recipe.regularization().decayBatchNormAndBias() || p.kind() == ParameterSpec.Kind.WEIGHT;
+            if (p.trainable() && decays) {
                 names.add(p.name());
             }
         }
@@ -139,7 +141,7 @@ public final class TrainingStep implements AutoCloseable {
             NDArray y = Evaluator.labels(batch, stepManager);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 InceptionOutputs out = InceptionOutputs.of(network.forward(store, new NDList(x), true));
-                NDArray loss = Losses.total(out, y, recipe.labelSmoothing(), auxWeights);
+                NDArray loss = Losses.total(out, y, recipe.regularization().labelSmoothing(), auxWeights);
                 lossValue = loss.getFloat();
                 if (!Double.isFinite(lossValue)) {
                     throw new NonFiniteException("loss", lossValue);
@@ -152,12 +154,12 @@ public final class TrainingStep implements AutoCloseable {
                 Map<String, NDArray> grads = new LinkedHashMap<>();
                 for (String name : trainable) {
                     NDArray g = arrays.get(name).getGradient();
-                    if (recipe.weightDecay() > 0 && decayed.contains(name)) {
-                        g.addi(arrays.get(name).mul((float) recipe.weightDecay()));
+                    if (recipe.regularization().weightDecay() > 0 && decayed.contains(name)) {
+                        g.addi(arrays.get(name).mul((float) recipe.regularization().weightDecay()));
                     }
                     grads.put(name, g);
                 }
-                norm = GradientClipping.clipByGlobalNorm(grads.values(), recipe.clipNorm());
+                norm = GradientClipping.clipByGlobalNorm(grads.values(), recipe.optimization().clipNorm());
                 if (!Double.isFinite(norm)) {
                     grads.values().forEach(g -> g.muli(0));
                     throw new NonFiniteException("gradient norm", norm);

@@ -1,13 +1,16 @@
 package io.github.inception4j.weights;
 
-import io.github.inception4j.data.Interpolation;
-import io.github.inception4j.data.Preprocessing;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
+import io.github.inception4j.data.Interpolation;
+import io.github.inception4j.data.Preprocessing;
+import io.github.inception4j.json.JsonRecords;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkpoint {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2 since 2026-11: the preprocessing's mean, std and BGR flag are one "normalization" object. 1 is read. */
+    public static final int FORMAT_VERSION = 2;
     public static final String WEIGHTS = "weights.safetensors";
     public static final String METADATA = "checkpoint.json";
     public static final String CHECKSUMS = "checksums.sha256";
@@ -142,7 +146,12 @@ public final class Checkpoint {
         Path file = dir.resolve(METADATA);
         Metadata metadata;
         try {
-            metadata = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Metadata.class);
+            JsonObject tree = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            if (tree.get("preprocessing") instanceof JsonObject preprocessing) {
+                JsonRecords.nest(preprocessing, "normalization", "mean", "std", "bgr");
+            }
+            metadata = GSON.fromJson(tree, Metadata.class);
         } catch (NoSuchFileException e) {
             throw new WeightFileException(dir, "not a checkpoint: " + METADATA + " is missing");
         } catch (IOException | JsonParseException e) {

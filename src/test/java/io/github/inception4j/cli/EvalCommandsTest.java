@@ -2,7 +2,6 @@ package io.github.inception4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,8 +66,8 @@ class EvalCommandsTest {
                 .withAuxHeads(false);
         Recipe recipe = Recipes.byName("small-grayscale").with(Map.of("epochs", "1", "batchSize", "32",
                 "inputSize", "32", "schedule.warmupEpochs", "0"));
-        RunSettings settings = new RunSettings(arch.cliName(), options, recipe, DataSources.FASHION_MNIST_SUBSET,
-                null, null, seed, 2, null, false, false);
+        RunSettings settings = new RunSettings(arch.cliName(), options, recipe,
+                RunSettings.Data.of(DataSources.FASHION_MNIST_SUBSET), null, false, seed);
         ImageDataset train = FashionMnist.embeddedSubset(FashionMnist.Split.TRAIN);
         ImageDataset test = FashionMnist.embeddedSubset(FashionMnist.Split.TEST);
         // The subset is stored class by class: take every 15th image so all ten classes are seen.

@@ -34,7 +34,7 @@ class TrainCommandTest {
         assertTrue(r.out().matches("(?s).*optimizer\\s+rmsprop\\s+# P2 §8.*"), r.out());
         assertTrue(r.out().matches("(?s).*clipNorm\\s+5\\.0.*"), r.out());
         assertTrue(r.out().matches("(?s).*epochs\\s+7\\s.*"), r.out());
-        assertTrue(r.out().contains("augmentation.minArea"), r.out());
+        assertTrue(r.out().contains("augmentation.crop.minArea"), r.out());
     }
 
     /** What Ctrl-C does (SIGINT and SIGTERM both run the JVM's shutdown hooks): checkpoint, then exit. */

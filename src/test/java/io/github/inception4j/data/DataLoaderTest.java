@@ -32,8 +32,9 @@ class DataLoaderTest {
     }
 
     private static DataLoader loader(ImageDataset data, int threads, boolean strict) {
-        ImagePipeline pipeline = new ImagePipeline(new Augmentation(true, 0.5, 1, 0.75, 4 / 3.0, true, 10,
-                List.of("bilinear", "area"), 0.5, 0.1, 0, 0, 0.2), Preprocessing.tensorflow(16));
+        ImagePipeline pipeline = new ImagePipeline(new Augmentation(true,
+                new InceptionCrop(0.5, 1, 0.75, 4 / 3.0, true, 10), List.of("bilinear", "area"), 0.5,
+                new Photometric(0.1, 0, 0, 0.2)), Preprocessing.tensorflow(16));
         return new DataLoader(data, 32, true, pipeline::train, pipeline.sampleLength(), 42,
                 new DataLoader.Workers(threads, 3, strict));
     }

@@ -78,15 +78,16 @@ class OnnxRuntimeSessionTest {
 
     @Test
     void benchmarkRunsOnOnnxRuntimeAndRefusesToTrainThere() {
-        Map<String, Object> result = Benchmark.run(new Benchmark.Settings(Architecture.GOOGLENET_TORCHVISION, 1,
-                false, 1, 2, 1, 64, InferenceOptimizer.Rewrites.NONE, InferenceBackend.ONNXRUNTIME));
+        Benchmark.Execution onnx = new Benchmark.Execution(1, InferenceOptimizer.Rewrites.NONE,
+                InferenceBackend.ONNXRUNTIME);
+        Map<String, Object> result = Benchmark.run(new Benchmark.Settings(Architecture.GOOGLENET_TORCHVISION, 1, 64,
+                false, new Benchmark.Repeats(1, 2), onnx));
         assertEquals("onnxruntime", result.get("backend"));
         assertTrue((double) result.get("images_per_s") > 0, result.toString());
         assertEquals(Architecture.GOOGLENET_TORCHVISION.spec(Architecture.GOOGLENET_TORCHVISION.defaultOptions()
                 .withAuxHeads(false).withInputSize(64)).params(), result.get("params"));
         var e = assertThrows(IllegalArgumentException.class, () -> new Benchmark.Settings(
-                Architecture.GOOGLENET_TORCHVISION, 1, true, 1, 2, 1, 64, InferenceOptimizer.Rewrites.NONE,
-                InferenceBackend.ONNXRUNTIME));
+                Architecture.GOOGLENET_TORCHVISION, 1, 64, true, new Benchmark.Repeats(1, 2), onnx));
         assertTrue(e.getMessage().contains("inference only"), e.getMessage());
     }
 }

@@ -16,34 +16,34 @@ class RecipeTest {
     @Test
     void inceptionV3RecipeIsP2Section8() {
         Recipe r = Recipes.byName("inception-v3-2015");
-        assertEquals("rmsprop", r.optimizer());
-        assertEquals(0.045, r.lr());
-        assertEquals(0.9, r.rmsDecay());
-        assertEquals(1.0, r.rmsEpsilon());
-        assertEquals(0.9, r.momentum());
+        assertEquals("rmsprop", r.optimization().optimizer());
+        assertEquals(0.045, r.optimization().lr());
+        assertEquals(0.9, r.optimization().rmsDecay());
+        assertEquals(1.0, r.optimization().rmsEpsilon());
+        assertEquals(0.9, r.optimization().momentum());
         assertEquals(Schedule.exponential(0.94, 2), r.schedule());
-        assertEquals(2.0, r.clipNorm());
-        assertEquals(0.1, r.labelSmoothing());
-        assertEquals(0.4, r.auxWeight());
-        assertEquals(0.9999, r.emaDecay());
-        assertEquals(32, r.batchSize());
-        assertEquals(100, r.epochs());
-        assertEquals(0.875, r.evalCropFraction());
-        assertTrue(r.newOptimizer() instanceof TfRmsProp);
+        assertEquals(2.0, r.optimization().clipNorm());
+        assertEquals(0.1, r.regularization().labelSmoothing());
+        assertEquals(0.4, r.regularization().auxWeight());
+        assertEquals(0.9999, r.regularization().emaDecay());
+        assertEquals(32, r.run().batchSize());
+        assertEquals(100, r.run().epochs());
+        assertEquals(0.875, r.run().evalCropFraction());
+        assertTrue(r.optimization().newOptimizer() instanceof TfRmsProp);
     }
 
     @Test
     void googlenetRecipeIsP1Section6() {
         Recipe r = Recipes.byName("googlenet-2014");
-        assertEquals("sgd", r.optimizer());
-        assertEquals(0.9, r.momentum());
+        assertEquals("sgd", r.optimization().optimizer());
+        assertEquals(0.9, r.optimization().momentum());
         assertEquals(Schedule.exponential(0.96, 8), r.schedule());
-        assertEquals(0.3, r.auxWeight());
-        assertEquals(0.08, r.augmentation().minArea());
-        assertFalse(r.augmentation().logUniformAspect());
+        assertEquals(0.3, r.regularization().auxWeight());
+        assertEquals(0.08, r.augmentation().crop().minArea());
+        assertFalse(r.augmentation().crop().logUniformAspect());
         assertEquals(List.of("bilinear", "area", "nearest", "bicubic"), r.augmentation().interpolations());
-        assertTrue(r.emaDecay() > 0);
-        assertTrue(Recipes.preset("googlenet-2014").sources().get("lr").contains("Caffe"));
+        assertTrue(r.regularization().emaDecay() > 0);
+        assertTrue(Recipes.preset("googlenet-2014").sources().get("optimization.lr").contains("Caffe"));
     }
 
     @Test
@@ -51,11 +51,11 @@ class RecipeTest {
         Recipe r = Recipes.byName("small-grayscale");
         Recipe o = r.with(Map.of("lr", "0.05", "schedule.kind", "exponential", "augmentation.interpolations",
                 "area,nearest", "emaWarmup", "false", "epochs", "3"));
-        assertEquals(0.05, o.lr());
+        assertEquals(0.05, o.optimization().lr());
         assertEquals("exponential", o.schedule().kind());
         assertEquals(List.of("area", "nearest"), o.augmentation().interpolations());
-        assertFalse(o.emaWarmup());
-        assertEquals(3, o.epochs());
+        assertFalse(o.regularization().emaWarmup());
+        assertEquals(3, o.run().epochs());
         assertEquals(r.settings().keySet(), o.settings().keySet());
         assertEquals(o, Recipe.fromJson(o.toJson()));
         for (String key : r.settings().keySet()) {
@@ -74,6 +74,18 @@ class RecipeTest {
         assertTrue(e.getMessage().contains("sgd or rmsprop"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("augmentation.minArea", "0")));
         assertThrows(IllegalArgumentException.class, () -> Recipes.byName("resnet"));
+    }
+
+    @Test
+    void keysMayLeaveOutGroupNamesWhileTheyNameOneSetting() {
+        Recipe r = Recipes.byName("small-grayscale");
+        assertEquals("optimization.lr", r.fullKey("lr"));
+        assertEquals("augmentation.crop.minArea", r.fullKey("augmentation.minArea"));
+        assertEquals("augmentation.crop.minArea", r.fullKey("minArea"));
+        assertEquals("schedule.kind", r.fullKey("kind"));
+        assertEquals(r.with(Map.of("optimization.lr", "0.3")), r.with(Map.of("lr", "0.3")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.fullKey("crop.lr"));
+        assertTrue(e.getMessage().contains("unknown recipe setting 'crop.lr'"), e.getMessage());
     }
 
     @Test

@@ -50,8 +50,8 @@ class TrainerTest {
         ModelOptions options = arch.defaultOptions().withNumClasses(10).withWidthMultiplier(0.25).withInputSize(48);
         Recipe recipe = Recipes.byName("small-grayscale").with(Map.of("epochs", String.valueOf(epochs),
                 "batchSize", "32", "inputSize", "48")).with(overrides);
-        return new RunSettings(arch.cliName(), options, recipe, DataSources.FASHION_MNIST_SUBSET, null, null, 3, 2,
-                null, false, false);
+        return new RunSettings(arch.cliName(), options, recipe,
+                RunSettings.Data.of(DataSources.FASHION_MNIST_SUBSET), null, false, 3);
     }
 
     private Trainer trainer(RunSettings s, Path run, TrainingListener listener) {
@@ -90,10 +90,10 @@ class TrainerTest {
         for (int e = 0; e < 3; e++) {
             EpochMetrics a = straight.history().get(e);
             EpochMetrics b = resumed.history().get(e);
-            assertEquals(a.trainLoss(), b.trainLoss(), 1e-6, "epoch " + (e + 1));
-            assertEquals(a.trainAccuracy(), b.trainAccuracy(), 1e-9);
-            assertEquals(a.valLoss(), b.valLoss(), 1e-6);
-            assertEquals(a.valAccuracy(), b.valAccuracy(), 1e-9);
+            assertEquals(a.training().loss(), b.training().loss(), 1e-6, "epoch " + (e + 1));
+            assertEquals(a.training().accuracy(), b.training().accuracy(), 1e-9);
+            assertEquals(a.validation().loss(), b.validation().loss(), 1e-6);
+            assertEquals(a.validation().accuracy(), b.validation().accuracy(), 1e-9);
             assertEquals(a.lr(), b.lr(), 1e-12);
         }
         assertArrayEquals(weights(dir.resolve("straight")), weights(run), 1e-5f);
@@ -142,8 +142,8 @@ class TrainerTest {
         Architecture arch = Architecture.byName("googlenet-torchvision");
         ModelOptions options = arch.defaultOptions().withNumClasses(3).withWidthMultiplier(0.25).withInputSize(48);
         RunSettings s = new RunSettings(arch.cliName(), options, settings(2, Map.of("emaDecay", "0",
-                "validationFraction", "0")).recipe(), folder.toString(), null, null, 1, 2,
-                source.resolve(Trainer.CHECKPOINT).toString(), true, false);
+                "validationFraction", "0")).recipe(), RunSettings.Data.of(folder.toString()),
+                source.resolve(Trainer.CHECKPOINT).toString(), true, 1);
         StringBuilder messages = new StringBuilder();
         Trainer.Result r = new Trainer(s, images, null, images, dir.resolve("tuned"), 0, new TrainingListener() {
             @Override
