@@ -11,7 +11,10 @@ import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.nn.InferenceOptimizer;
+import io.github.inception4j.onnx.Calibration;
+import io.github.inception4j.onnx.Calibrator;
 import io.github.inception4j.onnx.OnnxRuntimeSession;
+import io.github.inception4j.onnx.QuantizedExporter;
 import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.spec.ParameterSpec;
 import io.github.inception4j.train.Recipe;
@@ -21,6 +24,8 @@ import java.util.HashSet;
 import java.util.Set;
 import io.github.inception4j.weights.ModelLoader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,10 +88,11 @@ public final class Benchmark {
             InceptionNetwork net = s.execution().rewrites().apply(fresh, manager);
             params = net.spec().params();
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
-            if (s.execution().backend() == InferenceBackend.ONNXRUNTIME) {
-                timeOnnxRuntime(net, x, s, times);
-            } else {
-                timeDjl(net, x, options, s, manager, times);
+            switch (s.execution().backend()) {
+                case DJL -> timeDjl(net, x, options, s, manager, times);
+                case ONNXRUNTIME -> timeOnnxRuntime(OnnxRuntimeSession.of(net, s.execution().threads()), x, s,
+                        times);
+                case ONNXRUNTIME_INT8 -> timeOnnxRuntime(int8Session(net, x, s, manager), x, s, times);
             }
         }
         List<Double> sorted = new ArrayList<>(times);
@@ -159,9 +165,25 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The int8 model of {@code net} (BatchNorm folded), its ranges calibrated (min/max) on the benchmark's own random
+     * input: the same graph and kernels as a calibrated model, so the same speed, but not its accuracy.
+     */
+    private static OnnxRuntimeSession int8Session(InceptionNetwork net, NDArray x, Settings s, NDManager manager) {
+        InceptionNetwork folded = s.execution().rewrites().foldBatchNorm() ? net
+                : InferenceOptimizer.foldBatchNorm(net, manager);
+        float[] values = x.toFloatArray();
+        Calibrator.Batches input = batch -> batch.accept(ByteBuffer.allocateDirect(values.length * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer().put(values).flip());
+        Calibration ranges = Calibrator.calibrate(folded, input, Calibration.Method.MINMAX, "random normal input",
+                s.execution().threads());
+        return OnnxRuntimeSession.of(QuantizedExporter.export(folded, ranges, 0), folded.spec(),
+                s.execution().threads());
+    }
+
     /** The same input, read in place from a direct buffer; the session is opened (graph optimised) before timing. */
-    private static void timeOnnxRuntime(InceptionNetwork net, NDArray x, Settings s, List<Double> times) {
-        try (OnnxRuntimeSession session = OnnxRuntimeSession.of(net, s.execution().threads())) {
+    private static void timeOnnxRuntime(OnnxRuntimeSession opened, NDArray x, Settings s, List<Double> times) {
+        try (OnnxRuntimeSession session = opened) {
             FloatBuffer input = session.allocateInput(s.batch());
             input.put(x.toFloatArray()).flip();
             for (int i = 0; i < s.repeats().warmup() + s.repeats().iters(); i++) {

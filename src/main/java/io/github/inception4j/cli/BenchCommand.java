@@ -2,6 +2,7 @@ package io.github.inception4j.cli;
 
 import com.google.gson.Gson;
 import io.github.inception4j.bench.Benchmark;
+import io.github.inception4j.nn.InferenceBackend;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> result = Benchmark.run(new Benchmark.Settings(run.prepare(), run.batch, inputSize,
                 mode.equals("train"), new Benchmark.Repeats(warmup, iters),
-                new Benchmark.Execution(run.threads, run.rewrites(), backend.backend())));
+                new Benchmark.Execution(run.threads, run.rewrites(),
+                        mode.equals("train") ? backend.backendOr(InferenceBackend.DJL) : backend.backend())));
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(new Gson().toJson(result));

@@ -2,6 +2,7 @@ package io.github.inception4j.cli;
 
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.models.Architecture;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.weights.ModelLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -43,12 +44,21 @@ final class ClassifierOptions {
     BackendOption backend;
 
     ImageClassifier open() {
+        return open(backend.backend());
+    }
+
+    /** Opened on DJL whatever --backend says: inner endpoints exist only in the DJL network. */
+    ImageClassifier openForFeatures() {
+        return open(backend.backendOr(InferenceBackend.DJL));
+    }
+
+    private ImageClassifier open(InferenceBackend chosen) {
         if (source.checkpoint != null) {
             if (model != null || preprocessing != null || classes != null) {
                 throw new IllegalArgumentException("--model, --preprocessing and --classes go with --weights; a "
                         + "checkpoint carries its own");
             }
-            return ImageClassifier.load(source.checkpoint, backend.backend());
+            return ImageClassifier.load(source.checkpoint, chosen);
         }
         if (model == null) {
             throw new IllegalArgumentException("--model is required with --weights (" + source.weights + ")");
@@ -56,7 +66,6 @@ final class ClassifierOptions {
         Architecture architecture = Architecture.byName(model);
         ModelLoader loader = ModelLoader.file(source.weights, architecture, modelOptions.resolve(architecture))
                 .classNames(classes == null ? null : ModelLoader.readClassNames(classes));
-        return ImageClassifier.open(preprocessing == null ? loader : loader.preprocessing(preprocessing),
-                backend.backend());
+        return ImageClassifier.open(preprocessing == null ? loader : loader.preprocessing(preprocessing), chosen);
     }
 }

@@ -13,6 +13,7 @@ import io.github.inception4j.eval.EnsembleEvaluator;
 import io.github.inception4j.eval.EvaluationReport;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.eval.PredictionJson;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.report.Evaluation;
 import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.Numpy;
@@ -239,12 +240,25 @@ final class EvalCommands {
             ConsoleProgress progress = new ConsoleProgress(out, spec.commandLine().getErr(), System.console() != null);
             List<ImageClassifier> members = new ArrayList<>();
             EnsembleEvaluator.Result result;
+            EnsembleEvaluator.Progress shown = (done, total, rate, eta) -> progress.progress("evaluating", done, total,
+                    "", rate, eta);
+            boolean int8 = backend.backend() == InferenceBackend.ONNXRUNTIME_INT8;
+            if (int8 && checkpoints.size() > 1) {
+                throw new IllegalArgumentException("an int8 evaluation compares one quantized checkpoint with its "
+                        + "float weights; ensembles run in float");
+            }
             try {
                 for (Path checkpoint : checkpoints) {
                     members.add(ImageClassifier.load(checkpoint, backend.backend()));
                 }
-                result = EnsembleEvaluator.evaluate(members, dataset, protocols, threads,
-                        (done, total, rate, eta) -> progress.progress("evaluating", done, total, "", rate, eta));
+                if (int8) {
+                    // The same images through the float weights of the same checkpoint, for the comparison.
+                    members.add(ImageClassifier.load(checkpoints.get(0), InferenceBackend.ONNXRUNTIME));
+                    result = EnsembleEvaluator.compare(members.get(0), members.get(1), dataset, protocols, threads,
+                            shown);
+                } else {
+                    result = EnsembleEvaluator.evaluate(members, dataset, protocols, threads, shown);
+                }
             } finally {
                 members.forEach(ImageClassifier::close);
             }
@@ -261,7 +275,16 @@ final class EvalCommands {
                 return status;
             }
             for (EnsembleEvaluator.MemberResult m : result.members()) {
-                print(out, m.source(), m.byProtocol().get(protocol), protocol, 1);
+                print(out, m.source() + (int8 ? " (" + m.backend().id() + ")" : ""), m.byProtocol().get(protocol),
+                        protocol, 1);
+            }
+            if (int8) {
+                EnsembleEvaluator.MemberResult q = result.members().get(0);
+                double agreement = q.agreement(result.members().get(1), protocol, result.labels(),
+                        dataset.classNames().size())[0];
+                out.println(String.format(Locale.ROOT, "int8 against float: top-1 agreement %.2f%%, top-1 %+.2f "
+                        + "points", 100 * agreement, 100 * (q.byProtocol().get(protocol).accuracy()
+                        - result.members().get(1).byProtocol().get(protocol).accuracy())));
             }
             if (result.ensemble() != null) {
                 print(out, "ensemble of " + members.size(), result.ensemble().get(protocol), protocol, members.size());
@@ -269,7 +292,7 @@ final class EvalCommands {
             if (result.skipped() > 0) {
                 out.println(result.skipped() + " undecodable images skipped (see the warnings above)");
             }
-            if (protocols.size() > 1 || members.size() > 1) {
+            if (protocols.size() > 1 || result.ensemble() != null) {
                 out.print(EvaluationReport.table(result));
             }
             if (outDir != null) {
@@ -312,7 +335,7 @@ final class EvalCommands {
             PrintWriter out = spec.commandLine().getOut();
             List<Path> files = ImageInputs.expand(images);
             PrintWriter err = spec.commandLine().getErr();
-            try (ImageClassifier c = classifier.open()) {
+            try (ImageClassifier c = classifier.openForFeatures()) {
                 String name = endpoint != null ? endpoint : c.spec().preLogitsEndpoint();
                 ImageDecoder decoder = c.decoder(List.of(CropProtocol.CENTER));
                 List<Path> rows = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.github.inception4j.eval;
 
 import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.data.ImageDataset;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.report.Evaluation;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,16 +27,45 @@ public final class EnsembleEvaluator {
         void update(long done, long total, double imagesPerSecond, double etaSeconds);
     }
 
-    /** A model's results under each protocol. */
-    public record MemberResult(String source, String architecture, Map<CropProtocol, Evaluation> byProtocol) {
+    /**
+     * A model's results under each protocol.
+     *
+     * @param predictions each image's top-1 class under each protocol, in data order
+     */
+    public record MemberResult(String source, String architecture, InferenceBackend backend,
+                               Map<CropProtocol, Evaluation> byProtocol, Map<CropProtocol, int[]> predictions) {
+
+        /**
+         * How often this model's top-1 class equals {@code other}'s on the same images: overall, then for the
+         * images of each true class ({@code labels}), under {@code protocol}.
+         */
+        public double[] agreement(MemberResult other, CropProtocol protocol, int[] labels, int classes) {
+            int[] a = predictions.get(protocol);
+            int[] b = other.predictions.get(protocol);
+            long[] same = new long[classes + 1];
+            long[] count = new long[classes + 1];
+            for (int i = 0; i < a.length; i++) {
+                int equal = a[i] == b[i] ? 1 : 0;
+                same[0] += equal;
+                count[0]++;
+                same[labels[i] + 1] += equal;
+                count[labels[i] + 1]++;
+            }
+            double[] out = new double[classes + 1];
+            for (int c = 0; c <= classes; c++) {
+                out[c] = count[c] == 0 ? Double.NaN : (double) same[c] / count[c];
+            }
+            return out;
+        }
     }
 
     /**
      * @param ensemble the averaged models' results by protocol; null for a single model
      * @param skipped images that could not be decoded (skipped with a warning; not counted)
+     * @param labels the true class of each image evaluated, in data order
      */
     public record Result(List<MemberResult> members, Map<CropProtocol, Evaluation> ensemble,
-                         List<CropProtocol> protocols, long skipped) {
+                         List<CropProtocol> protocols, long skipped, int[] labels) {
 
         /** What the user asked for: the ensemble's, or the single model's, result under {@code protocol}. */
         public Evaluation headline(CropProtocol protocol) {
@@ -48,7 +78,7 @@ public final class EnsembleEvaluator {
          */
         public List<TableRow> table() {
             List<TableRow> rows = new ArrayList<>();
-            List<Integer> modelCounts = members.size() > 1 ? List.of(1, members.size()) : List.of(1);
+            List<Integer> modelCounts = ensemble != null ? List.of(1, members.size()) : List.of(1);
             Evaluation base = members.get(0).byProtocol().get(protocols.get(0));
             for (int models : modelCounts) {
                 for (CropProtocol protocol : protocols) {
@@ -75,6 +105,21 @@ public final class EnsembleEvaluator {
      */
     public static Result evaluate(List<ImageClassifier> members, ImageDataset data, List<CropProtocol> protocols,
                                   int threads, Progress progress) {
+        return run(members, data, protocols, threads, progress, true);
+    }
+
+    /**
+     * Evaluates {@code candidate} (an int8 model, say) and {@code reference} (the same weights in float) on the same
+     * images: the result's members are the candidate, then the reference, and there is no ensemble; compare them
+     * with {@link MemberResult#agreement}.
+     */
+    public static Result compare(ImageClassifier candidate, ImageClassifier reference, ImageDataset data,
+                                 List<CropProtocol> protocols, int threads, Progress progress) {
+        return run(List.of(candidate, reference), data, protocols, threads, progress, false);
+    }
+
+    private static Result run(List<ImageClassifier> members, ImageDataset data, List<CropProtocol> protocols,
+                              int threads, Progress progress, boolean averaged) {
         if (members.isEmpty() || protocols.isEmpty()) {
             throw new IllegalArgumentException("evaluation needs at least one model and one crop protocol");
         }
@@ -129,16 +174,19 @@ public final class EnsembleEvaluator {
             labels = these;
             Map<CropProtocol, float[][]> byProtocol = new EnumMap<>(CropProtocol.class);
             Map<CropProtocol, Evaluation> evaluations = new LinkedHashMap<>();
+            Map<CropProtocol, int[]> predictions = new EnumMap<>(CropProtocol.class);
             for (CropProtocol protocol : protocols) {
                 float[][] pr = rows.get(protocol).toArray(float[][]::new);
                 byProtocol.put(protocol, pr);
                 evaluations.put(protocol, Evaluation.of(pr, labels, data.classNames()));
+                predictions.put(protocol, java.util.Arrays.stream(pr).mapToInt(EnsembleEvaluator::argmax).toArray());
             }
             probabilities.add(byProtocol);
-            results.add(new MemberResult(member.source(), member.architecture().cliName(), evaluations));
+            results.add(new MemberResult(member.source(), member.architecture().cliName(), member.backend(),
+                    evaluations, predictions));
         }
         Map<CropProtocol, Evaluation> ensemble = null;
-        if (members.size() > 1) {
+        if (averaged && members.size() > 1) {
             ensemble = new LinkedHashMap<>();
             for (CropProtocol protocol : protocols) {
                 float[][] sum = new float[labels.length][];
@@ -152,6 +200,16 @@ public final class EnsembleEvaluator {
                 ensemble.put(protocol, Evaluation.of(sum, labels, data.classNames()));
             }
         }
-        return new Result(results, ensemble, protocols, skipped);
+        return new Result(results, ensemble, protocols, skipped, labels);
+    }
+
+    private static int argmax(float[] scores) {
+        int best = 0;
+        for (int c = 1; c < scores.length; c++) {
+            if (scores[c] > scores[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 }

@@ -61,17 +61,24 @@ public final class ImageClassifier implements AutoCloseable {
     /** The ONNX Runtime session probabilities come from, or null to run them on DJL's engine. */
     private final OnnxRuntimeSession onnxRuntime;
 
-    private ImageClassifier(NDManager manager, LoadedModel model, OnnxRuntimeSession onnxRuntime) {
+    private final InferenceBackend backend;
+
+    private ImageClassifier(NDManager manager, LoadedModel model, InferenceBackend backend,
+                            OnnxRuntimeSession onnxRuntime) {
         this.manager = manager;
+        this.backend = backend;
         this.model = model;
         this.network = model.network();
         this.preprocessing = model.requirePreprocessing();
         this.onnxRuntime = onnxRuntime;
     }
 
-    /** Loads a checkpoint directory to run on DJL's engine; see {@link #load(Path, InferenceBackend)}. */
+    /**
+     * Loads a checkpoint directory to run on ONNX Runtime (float), the fastest exact path; see
+     * {@link #load(Path, InferenceBackend)}. Features still come from the DJL network.
+     */
     public static ImageClassifier load(Path checkpoint) {
-        return load(checkpoint, InferenceBackend.DJL);
+        return load(checkpoint, InferenceBackend.ONNXRUNTIME);
     }
 
     /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */
@@ -93,9 +100,14 @@ public final class ImageClassifier implements AutoCloseable {
                 throw new IllegalArgumentException("the preprocessing makes " + chosen.inputSize() + "×"
                         + chosen.inputSize() + " inputs but the network was built for " + model.options().inputSize());
             }
-            OnnxRuntimeSession session = backend == InferenceBackend.ONNXRUNTIME
-                    ? OnnxRuntimeSession.of(model.network(), Runtime.getRuntime().availableProcessors()) : null;
-            return new ImageClassifier(manager, model, session);
+            int threads = Runtime.getRuntime().availableProcessors();
+            OnnxRuntimeSession session = switch (backend) {
+                case DJL -> null;
+                case ONNXRUNTIME -> OnnxRuntimeSession.of(model.network(), threads);
+                case ONNXRUNTIME_INT8 -> OnnxRuntimeSession.of(Int8Checkpoint.model(model), model.network().spec(),
+                        threads);
+            };
+            return new ImageClassifier(manager, model, backend, session);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -123,7 +135,7 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     public InferenceBackend backend() {
-        return onnxRuntime == null ? InferenceBackend.DJL : InferenceBackend.ONNXRUNTIME;
+        return backend;
     }
 
     /** The checkpoint or file the weights came from. */

@@ -10,7 +10,12 @@ public enum InferenceBackend {
      * ONNX Runtime on the network's ONNX export ({@code onnx.OnnxRuntimeSession}): the graph is optimised once
      * when it opens (BN and ReLU fused into the convolutions, layouts planned for the whole graph).
      */
-    ONNXRUNTIME("onnxruntime");
+    ONNXRUNTIME("onnxruntime"),
+    /**
+     * ONNX Runtime on the int8 model a quantized checkpoint carries ({@code onnx.QuantizedExporter}, written by
+     * {@code inception quantize}): uint8 activations, int8 weights, integer kernels.
+     */
+    ONNXRUNTIME_INT8("onnxruntime-int8");
 
     private final String id;
 
@@ -18,13 +23,13 @@ public enum InferenceBackend {
         this.id = id;
     }
 
-    /** As the command line writes it: djl or onnxruntime. */
+    /** As the command line writes it: djl, onnxruntime or onnxruntime-int8. */
     public String id() {
         return id;
     }
 
     public static InferenceBackend byId(String id) {
         return Arrays.stream(values()).filter(b -> b.id.equals(id)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown backend '" + id + "'; use djl or onnxruntime"));
+                new IllegalArgumentException("unknown backend '" + id + "'; use djl, onnxruntime or onnxruntime-int8"));
     }
 }

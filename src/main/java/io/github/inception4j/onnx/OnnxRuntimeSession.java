@@ -5,11 +5,14 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.spec.NetworkSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Inference on ONNX Runtime's CPU backend, fed by {@link OnnxExporter}: the network's eval graph (main logits)
@@ -51,9 +54,17 @@ public final class OnnxRuntimeSession implements AutoCloseable {
      * @throws UnsupportedOperationException if the network cannot be exported (fused 1×1 convolutions)
      */
     public static OnnxRuntimeSession of(InceptionNetwork network, int threads) {
-        var input = network.spec().input();
-        return new OnnxRuntimeSession(OnnxExporter.export(network, 0),
-                new long[] {input.channels(), input.height(), input.width()}, network.spec().numClasses(), threads);
+        return of(OnnxExporter.export(network, 0), network.spec(), threads);
+    }
+
+    /**
+     * A session on a model this project exported for {@code spec} (float, or int8 by {@link QuantizedExporter}):
+     * input {@code input} (N, 3, H, W), first output the (N, classes) logits.
+     */
+    public static OnnxRuntimeSession of(byte[] model, NetworkSpec spec, int threads) {
+        var input = spec.input();
+        return new OnnxRuntimeSession(model, new long[] {input.channels(), input.height(), input.width()},
+                spec.numClasses(), threads);
     }
 
     /** A direct buffer for {@code batch} inputs, to be filled in NCHW order and passed to {@link #logits}. */
@@ -69,12 +80,7 @@ public final class OnnxRuntimeSession implements AutoCloseable {
      * @param input N·C·H·W floats from its position to its limit; a direct buffer is read without a copy
      */
     public float[] logits(FloatBuffer input) {
-        long perImage = inputShape[0] * inputShape[1] * inputShape[2];
-        if (input.remaining() == 0 || input.remaining() % perImage != 0) {
-            throw new IllegalArgumentException("input holds " + input.remaining() + " floats, not a whole number of "
-                    + Arrays.toString(inputShape) + " images");
-        }
-        long[] shape = {input.remaining() / perImage, inputShape[0], inputShape[1], inputShape[2]};
+        long[] shape = shapeOf(input);
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
              OrtSession.Result result = session.run(Map.of("input", tensor))) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
@@ -88,6 +94,27 @@ public final class OnnxRuntimeSession implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Runs a batch and hands each named output (a graph output of the model) to {@code each} while it is valid. */
+    void outputs(FloatBuffer input, Set<String> names, BiConsumer<String, FloatBuffer> each) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shapeOf(input));
+             OrtSession.Result result = session.run(Map.of("input", tensor), names)) {
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
+                each.accept(e.getKey(), ((OnnxTensor) e.getValue()).getFloatBuffer());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long[] shapeOf(FloatBuffer input) {
+        long perImage = inputShape[0] * inputShape[1] * inputShape[2];
+        if (input.remaining() == 0 || input.remaining() % perImage != 0) {
+            throw new IllegalArgumentException("input holds " + input.remaining() + " floats, not a whole number of "
+                    + Arrays.toString(inputShape) + " images");
+        }
+        return new long[] {input.remaining() / perImage, inputShape[0], inputShape[1], inputShape[2]};
     }
 
     @Override

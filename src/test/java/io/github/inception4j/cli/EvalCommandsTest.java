@@ -27,6 +27,7 @@ import io.github.inception4j.train.Trainer;
 import io.github.inception4j.train.TrainingListener;
 import io.github.inception4j.weights.Numpy;
 import io.github.inception4j.weights.Tensor;
+import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.WeightFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,6 +96,47 @@ class EvalCommandsTest {
         assertEquals(1, e.get("cost").getAsInt());
         assertEquals(first.test().accuracy(), e.getAsJsonObject("result").get("top1").getAsDouble(), 1e-12);
         assertEquals(first.test().loss(), e.getAsJsonObject("result").get("loss").getAsDouble(), 1e-4);
+    }
+
+    /**
+     * quantize → a checkpoint with the int8 model and its calibration, checksummed; evaluate on int8 compares with
+     * the float weights on the same images; predict and the float paths still run on it.
+     */
+    @Test
+    void aQuantizedCheckpointRunsOnInt8AndIsComparedWithItsFloatWeights() throws IOException {
+        Path int8 = dir.resolve("int8");
+        CliTest.Result q = CliTest.run("quantize", "--checkpoint", model("seed3").toString(), "--calibration",
+                "fashion-mnist-subset", "--images", "96", "--out", int8.toString());
+        assertEquals(0, q.exitCode(), q.err());
+        assertTrue(q.out().contains("on 96 images of fashion-mnist-subset (percentile"), q.out());
+        Checkpoint.verify(int8);
+        assertTrue(Files.readString(int8.resolve(Checkpoint.CHECKSUMS)).contains("model.int8.onnx"));
+        var calibration = io.github.inception4j.eval.Int8Checkpoint.calibration(int8);
+        assertEquals(96, calibration.images());
+        assertEquals("percentile", calibration.method());
+
+        JsonObject e = json(CliTest.run("evaluate", "--checkpoint", int8.toString(), "--data",
+                "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--backend", "onnxruntime-int8",
+                "--json"));
+        JsonObject comparison = e.getAsJsonObject("comparison");
+        assertEquals("onnxruntime-int8", comparison.get("candidate").getAsString());
+        assertEquals("onnxruntime", comparison.get("reference").getAsString());
+        assertTrue(comparison.get("top1Agreement").getAsDouble() >= 0.95, comparison.toString());
+        assertEquals(first.test().accuracy(), e.getAsJsonArray("members").get(1).getAsJsonObject()
+                .getAsJsonObject("crops").getAsJsonObject("center").get("top1").getAsDouble(), 1e-12,
+                "the reference is the float model");
+        assertEquals(1, e.get("models").getAsInt());
+        assertTrue(e.getAsJsonObject("comparison").getAsJsonObject("perClassAgreement").has("Trouser"));
+
+        Path image = dir.resolve("shirt.png");
+        Files.write(image, io.github.inception4j.serve.TestModels.sample(0, "png"));
+        CliTest.Result p = CliTest.run("predict", "--checkpoint", int8.toString(), "--backend", "onnxruntime-int8",
+                image.toString());
+        assertEquals(0, p.exitCode(), p.err());
+        CliTest.Result missing = CliTest.run("predict", "--checkpoint", model("seed3").toString(), "--backend",
+                "onnxruntime-int8", image.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("inception quantize"), missing.err());
     }
 
     @Test
