@@ -27,7 +27,7 @@ public record Calibration(String method, int images, String data, String created
     public enum Method {
         /** The observed minimum and maximum: nothing clipped, coarsest steps. */
         MINMAX("minmax"),
-        /** The maximum cut at the 99.99th percentile of the values' magnitudes: rare outliers clipped. */
+        /** The maximum cut at the 99.999th percentile of the positive values: rare outliers clipped. */
         PERCENTILE("percentile"),
         /** The cut that loses least information (Kullback–Leibler, TensorRT's entropy calibration). */
         ENTROPY("entropy");

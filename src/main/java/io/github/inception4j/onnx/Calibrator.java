@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * Post-training calibration: runs images through the float graph with every activation the int8 graph quantizes
  * exposed as an output, and chooses each one's range by a {@link Calibration.Method}. Minimum and maximum are
  * gathered in one pass; the percentile and entropy methods take a second pass for a 2048-bin histogram of each
- * tensor over [0, max]. A tensor with negative values (the normalised input) keeps its observed range.
+ * tensor's positive values over (0, max]. A tensor with negative values (the normalised input) keeps its observed
+ * range.
  */
 public final class Calibrator {
 
@@ -49,10 +50,9 @@ public final class Calibrator {
             float perBin = BINS / max;
             for (int i = values.position(); i < values.limit(); i++) {
                 float v = values.get(i);
+                // The zeros of a ReLU output are exact in uint8 at any scale: only positive values inform the cut.
                 if (v > 0) {
                     histogram[Math.min(BINS - 1, (int) (v * perBin))]++;
-                } else {
-                    histogram[0]++;
                 }
             }
         }
