@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies only point down (docs/architecture.md): each room may use the rooms below it, never one beside
  * or above it. Bottom to top:
- * spec, json ← models, data, report ← nn ← weights, onnx, describe ← train ← eval, bench ← serve ← cli.
+ * spec, json ← models, data, report ← nn ← weights, onnx, describe ← train ← eval, bench ← detect ← serve ← cli.
  */
 class ArchitectureTest {
 
@@ -26,6 +26,7 @@ class ArchitectureTest {
             List.of("weights", "onnx", "describe"),
             List.of("train"),
             List.of("eval", "bench"),
+            List.of("detect"),
             List.of("serve"),
             List.of("cli"));
 

@@ -3,6 +3,8 @@ package io.github.inception4j.cli;
 import io.github.inception4j.data.DataSources;
 import io.github.inception4j.eval.Int8Checkpoint;
 import io.github.inception4j.onnx.Calibration;
+import io.github.inception4j.weights.Checkpoint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,15 +42,23 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The quantized checkpoint to write.")
     Path out;
 
+    @Option(names = "--onnx", paramLabel = "FILE", description = "Also write the int8 model as a standalone ONNX file "
+            + "(input (N, 3, H, W) float32 preprocessed as the checkpoint says, output the logits).")
+    Path onnx;
+
     @Override
     public Integer call() throws Exception {
         Int8Checkpoint.Result r = Int8Checkpoint.quantize(checkpoint, out, DataSources.open(calibration, false),
                 calibration, images, Calibration.Method.byId(method));
         var stdout = spec.commandLine().getOut();
+        if (onnx != null) {
+            Checkpoint.writeAtomically(onnx, Files.readAllBytes(out.resolve(Int8Checkpoint.MODEL)));
+        }
         stdout.println(String.format(Locale.ROOT, "quantized %s on %d images of %s (%s, %d activation ranges%s) "
-                        + "in %.1f s → %s (int8 model %.1f MB)", checkpoint, r.calibration().images(), calibration,
+                        + "in %.1f s → %s (int8 model %.1f MB)%s", checkpoint, r.calibration().images(), calibration,
                 method, r.calibration().ranges().size(), r.skipped() > 0 ? ", " + r.skipped()
-                        + " unreadable images skipped" : "", r.seconds(), out, r.modelBytes() / 1e6));
+                        + " unreadable images skipped" : "", r.seconds(), out, r.modelBytes() / 1e6,
+                onnx == null ? "" : " and " + onnx));
         return 0;
     }
 }

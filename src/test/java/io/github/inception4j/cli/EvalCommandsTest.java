@@ -106,11 +106,13 @@ class EvalCommandsTest {
     void aQuantizedCheckpointRunsOnInt8AndIsComparedWithItsFloatWeights() throws IOException {
         Path int8 = dir.resolve("int8");
         CliTest.Result q = CliTest.run("quantize", "--checkpoint", model("seed3").toString(), "--calibration",
-                "fashion-mnist-subset", "--images", "96", "--out", int8.toString());
+                "fashion-mnist-subset", "--images", "96", "--out", int8.toString(), "--onnx",
+                dir.resolve("int8.onnx").toString());
         assertEquals(0, q.exitCode(), q.err());
         assertTrue(q.out().contains("on 96 images of fashion-mnist-subset (percentile"), q.out());
         Checkpoint.verify(int8);
         assertTrue(Files.readString(int8.resolve(Checkpoint.CHECKSUMS)).contains("model.int8.onnx"));
+        assertEquals(-1, Files.mismatch(int8.resolve("model.int8.onnx"), dir.resolve("int8.onnx")));
         var calibration = io.github.inception4j.eval.Int8Checkpoint.calibration(int8);
         assertEquals(96, calibration.images());
         assertEquals("percentile", calibration.method());
