@@ -1,0 +1,115 @@
+package io.github.inception4j.detect;
+
+import io.github.inception4j.data.FloatImage;
+import io.github.inception4j.data.ImageDataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The region classifier's training data, as R-CNN fine-tunes (Girshick et al. 2014, §2.3): every annotated object,
+ * and every proposal, warped ({@link RegionWarp}); a proposal whose best overlap with an object is IoU ≥ 0.5 takes
+ * that object's class, one below 0.5 is background (an extra last class). Background outnumbers objects many times
+ * over, so at most {@code backgroundPerImage} background proposals are kept per image, drawn with a seed (R-CNN
+ * samples 96 background to 32 objects per batch for the same reason). Proposals on ignored objects are left out.
+ */
+public final class RegionCrops implements ImageDataset {
+
+    public static final String BACKGROUND = "background";
+    static final double POSITIVE_IOU = 0.5;
+
+    private record Crop(int image, Box box, int label) {
+    }
+
+    private final DetectionDataset data;
+    private final RegionWarp warp;
+    private final List<Crop> crops;
+    private final List<String> classNames;
+
+    private RegionCrops(DetectionDataset data, RegionWarp warp, List<Crop> crops) {
+        this.data = data;
+        this.warp = warp;
+        this.crops = crops;
+        List<String> names = new ArrayList<>(data.classNames());
+        names.add(BACKGROUND);
+        this.classNames = List.copyOf(names);
+    }
+
+    /** @param proposals each image's proposals, in dataset order */
+    public static RegionCrops of(DetectionDataset data, List<List<Box>> proposals, RegionWarp warp,
+                                 int backgroundPerImage, long seed) {
+        if (proposals.size() != data.size()) {
+            throw new IllegalArgumentException(data.size() + " images but proposals for " + proposals.size());
+        }
+        int background = data.classNames().size();
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Crop> crops = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            List<Annotation> objects = data.annotations(i);
+            for (Annotation a : objects) {
+                if (!a.ignored()) {
+                    crops.add(new Crop(i, a.box(), a.label()));
+                }
+            }
+            List<Crop> negatives = new ArrayList<>();
+            for (Box p : proposals.get(i)) {
+                Annotation best = null;
+                double most = 0;
+                for (Annotation a : objects) {
+                    double iou = p.iou(a.box());
+                    if (iou > most) {
+                        most = iou;
+                        best = a;
+                    }
+                }
+                if (best != null && most >= POSITIVE_IOU) {
+                    if (!best.ignored()) {
+                        crops.add(new Crop(i, p, best.label()));
+                    }
+                } else if (best == null || !best.ignored()) {
+                    negatives.add(new Crop(i, p, background));
+                }
+            }
+            for (int k = 0; k < Math.min(backgroundPerImage, negatives.size()); k++) {
+                int j = k + random.nextInt(negatives.size() - k);
+                Crop t = negatives.get(k);
+                negatives.set(k, negatives.get(j));
+                negatives.set(j, t);
+                crops.add(negatives.get(k));
+            }
+        }
+        return new RegionCrops(data, warp, List.copyOf(crops));
+    }
+
+    /** The box of crop {@code index} in its image. */
+    public Box box(int index) {
+        return crops.get(index).box();
+    }
+
+    @Override
+    public int size() {
+        return crops.size();
+    }
+
+    @Override
+    public int label(int index) {
+        return crops.get(index).label();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public FloatImage image(int index) {
+        Crop c = crops.get(index);
+        return warp.apply(data.image(c.image()), c.box());
+    }
+
+    @Override
+    public String source(int index) {
+        Crop c = crops.get(index);
+        return data.file(c.image()) + " " + c.box();
+    }
+}
