@@ -18,41 +18,72 @@ import java.util.SplittableRandom;
  * (small regions merge first) and fill (regions that fill each other's box merge first). Proposals are ranked as
  * the paper does — hierarchy position (the last merge first) times a random number — and deduplicated.
  *
- * <p>P1 §8 doubles the superpixel size ({@link #p1}): twice the segmentation scale k, about half the proposals.
+ * <p>The paper diversifies: several segmentation scales and similarity measures, their hierarchies pooled and ranked
+ * together ({@link #fast}: k 50 and 100, with and without colour; the paper's colour spaces do not apply to these
+ * grayscale images). P1 §8 doubles the superpixel size ({@link #p1}): about half the proposals.
  *
- * @param scale FH's k on the 0–255 scale of the paper's code (pixels here are 0–1): larger, fewer and larger
- *              initial regions (the paper's fast mode: 50 and 100)
+ * @param scales FH's k on the 0–255 scale of the paper's code (pixels here are 0–1), one hierarchy each: larger,
+ *               fewer and larger initial regions
  * @param minSize initial regions smaller than this many pixels are merged into a neighbour
  * @param sigma Gaussian smoothing before segmentation
+ * @param withoutColour also group by texture, size and fill alone (the paper's second similarity)
  */
-public record SelectiveSearch(double scale, int minSize, double sigma) {
+public record SelectiveSearch(List<Double> scales, int minSize, double sigma, boolean withoutColour) {
 
     private static final int COLOUR_BINS = 25;
     private static final int ORIENTATIONS = 8;
     private static final int TEXTURE_BINS = 10;
 
     public SelectiveSearch {
-        if (!(scale > 0) || minSize < 1 || sigma < 0) {
-            throw new IllegalArgumentException("selective search needs scale > 0, min size ≥ 1, sigma ≥ 0");
+        scales = List.copyOf(scales);
+        if (scales.isEmpty() || scales.stream().anyMatch(k -> !(k > 0)) || minSize < 1 || sigma < 0) {
+            throw new IllegalArgumentException("selective search needs scales > 0, min size ≥ 1, sigma ≥ 0");
         }
     }
 
-    /** The paper's fast-mode k = 100, min size 20, σ 0.8. */
+    /** One hierarchy: k = 100, min size 20, σ 0.8, colour, texture, size and fill. */
     public static SelectiveSearch defaults() {
-        return new SelectiveSearch(100, 20, 0.8);
+        return new SelectiveSearch(List.of(100.0), 20, 0.8, false);
     }
 
-    /** P1 §8: the superpixel size doubled, about half the proposals. */
+    /** The paper's fast mode as far as grayscale allows: k 50 and 100, each with and without colour. */
+    public static SelectiveSearch fast() {
+        return new SelectiveSearch(List.of(50.0, 100.0), 20, 0.8, true);
+    }
+
+    /** P1 §8: the superpixel size doubled (every k and the minimum size), about half the proposals. */
     public SelectiveSearch p1() {
-        return new SelectiveSearch(2 * scale, 2 * minSize, sigma);
+        return new SelectiveSearch(scales.stream().map(k -> 2 * k).toList(), 2 * minSize, sigma, withoutColour);
     }
 
     /** The proposals of {@code image}, best first, without duplicates; {@code seed} fixes the ranking's noise. */
     public List<Box> propose(FloatImage image, long seed) {
+        FloatImage smooth = blur(image, sigma);
+        SplittableRandom random = new SplittableRandom(seed);
+        List<double[]> keys = new ArrayList<>();
+        List<Box> boxes = new ArrayList<>();
+        for (double scale : scales) {
+            int[] label = segment(smooth, scale / 255, minSize);
+            for (boolean colour : withoutColour ? List.of(true, false) : List.of(true)) {
+                List<Region> hierarchy = group(image, label, colour);
+                // The paper's ranking: position from the top of the hierarchy (1 = the last merge) times U(0, 1).
+                int n = hierarchy.size();
+                for (int i = 0; i < n; i++) {
+                    keys.add(new double[] {(n - i) * random.nextDouble(), boxes.size()});
+                    boxes.add(hierarchy.get(i).box());
+                }
+            }
+        }
+        keys.sort((p, q) -> Double.compare(p[0], q[0]));
+        Set<Box> unique = new LinkedHashSet<>();
+        keys.forEach(k -> unique.add(boxes.get((int) k[1])));
+        return List.copyOf(unique);
+    }
+
+    /** Every region of one hierarchy, in the order it came into being (initial regions first). */
+    private static List<Region> group(FloatImage image, int[] label, boolean colour) {
         int h = image.height();
         int w = image.width();
-        FloatImage smooth = blur(image, sigma);
-        int[] label = segment(smooth, scale / 255, minSize);
         int regions = Arrays.stream(label).max().orElse(-1) + 1;
         Region[] r = describe(image, label, regions);
         Set<Long> adjacent = new HashSet<>();
@@ -79,7 +110,7 @@ public record SelectiveSearch(double scale, int minSize, double sigma) {
             int b = (int) p;
             neighbours.get(a).add(b);
             neighbours.get(b).add(a);
-            queue.add(new double[] {similarity(all.get(a), all.get(b), imageSize), a, b});
+            queue.add(new double[] {similarity(all.get(a), all.get(b), imageSize, colour), a, b});
         }
         boolean[] merged = new boolean[2 * regions];
         while (!queue.isEmpty()) {
@@ -103,37 +134,19 @@ public record SelectiveSearch(double scale, int minSize, double sigma) {
                 if (!merged[n]) {
                     neighbours.get(n).add(id);
                     neighbours.get(id).add(n);
-                    queue.add(new double[] {similarity(m, all.get(n), imageSize), id, n});
+                    queue.add(new double[] {similarity(m, all.get(n), imageSize, colour), id, n});
                 }
             }
         }
-        return rank(all, seed);
-    }
-
-    /** The paper's ranking: a region's position counted from the top of the hierarchy, times U(0, 1); ascending. */
-    private static List<Box> rank(List<Region> all, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int n = all.size();
-        double[] key = new double[n];
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            key[i] = (n - i) * random.nextDouble();
-            order[i] = i;
-        }
-        Arrays.sort(order, (p, q) -> Double.compare(key[p], key[q]));
-        Set<Box> unique = new LinkedHashSet<>();
-        for (int i : order) {
-            unique.add(all.get(i).box());
-        }
-        return List.copyOf(unique);
+        return all;
     }
 
     private static long pair(int a, int b) {
         return ((long) Math.min(a, b) << 32) | Math.max(a, b);
     }
 
-    private static double similarity(Region a, Region b, double imageSize) {
-        double colour = intersection(a.colour, b.colour);
+    private static double similarity(Region a, Region b, double imageSize, boolean withColour) {
+        double colour = withColour ? intersection(a.colour, b.colour) : 0;
         double texture = intersection(a.texture, b.texture);
         double size = 1 - (a.size + b.size) / imageSize;
         Box both = union(a.box(), b.box());

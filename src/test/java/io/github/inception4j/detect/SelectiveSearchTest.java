@@ -53,23 +53,30 @@ class SelectiveSearchTest {
         assertEquals(boxes, SelectiveSearch.defaults().propose(twoRectangles(), 0), "the seed fixes the ranking");
     }
 
-    /** On generated canvases: most objects are covered, and P1's doubled superpixels give fewer proposals. */
+    /**
+     * On generated canvases: most objects are covered, P1's doubled superpixels give fewer proposals, and the
+     * diversified fast mode more proposals and more coverage.
+     */
     @Test
     void onGeneratedCanvasesP1sSettingGivesFewerProposals() throws IOException {
         CocoDataset test = GeneratedDetectionSet.write(dir, 0, 20, 5).get(1).open();
         List<List<Annotation>> truth = new ArrayList<>();
         List<List<Box>> standard = new ArrayList<>();
         List<List<Box>> doubled = new ArrayList<>();
+        List<List<Box>> fast = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
             FloatImage image = test.image(i);
             truth.add(test.annotations(i));
             standard.add(SelectiveSearch.defaults().propose(image, i));
             doubled.add(SelectiveSearch.defaults().p1().propose(image, i));
+            fast.add(SelectiveSearch.fast().propose(image, i));
         }
         int[] all = {Integer.MAX_VALUE};
         double recall = ProposalRecall.recall(truth, standard, all, 0.5)[0];
         assertTrue(recall > 0.6, "recall at IoU 0.5 with every proposal: " + recall);
         assertTrue(ProposalRecall.meanCount(doubled) < 0.8 * ProposalRecall.meanCount(standard),
                 ProposalRecall.meanCount(doubled) + " vs " + ProposalRecall.meanCount(standard));
+        assertTrue(ProposalRecall.meanCount(fast) > ProposalRecall.meanCount(standard));
+        assertTrue(ProposalRecall.recall(truth, fast, all, 0.5)[0] >= recall);
     }
 }
