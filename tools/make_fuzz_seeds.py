@@ -90,6 +90,37 @@ def main():
                            "checkpoints", "format-1-googlenet-w025", "checkpoint.json")
     with open(fixture, "rb") as src, open(os.path.join(d, "checkpoint.json"), "wb") as dst:
         dst.write(src.read())
+    detection_and_calibration()
+
+
+def detection_and_calibration():
+    """A VOC 2007 annotation (a difficult object, a person's part), a COCO instances file (gapped category ids, a
+    crowd region) and a quantization.json (an input range below zero, ReLU ranges from zero)."""
+    voc = ("<annotation>\n\t<folder>VOC2007</folder>\n\t<filename>000001.jpg</filename>\n\t<size>\n"
+           "\t\t<width>353</width>\n\t\t<height>500</height>\n\t\t<depth>3</depth>\n\t</size>\n\t<object>\n"
+           "\t\t<name>dog</name>\n\t\t<pose>Left</pose>\n\t\t<truncated>1</truncated>\n\t\t<difficult>0</difficult>\n"
+           "\t\t<bndbox>\n\t\t\t<xmin>48</xmin>\n\t\t\t<ymin>240</ymin>\n\t\t\t<xmax>195</xmax>\n"
+           "\t\t\t<ymax>371</ymax>\n\t\t</bndbox>\n\t</object>\n\t<object>\n\t\t<name>person</name>\n"
+           "\t\t<difficult>1</difficult>\n\t\t<bndbox>\n\t\t\t<xmin>8</xmin>\n\t\t\t<ymin>12</ymin>\n"
+           "\t\t\t<xmax>352</xmax>\n\t\t\t<ymax>498</ymax>\n\t\t</bndbox>\n\t\t<part>\n\t\t\t<name>head</name>\n"
+           "\t\t\t<bndbox>\n\t\t\t\t<xmin>1</xmin>\n\t\t\t\t<ymin>1</ymin>\n\t\t\t\t<xmax>2</xmax>\n"
+           "\t\t\t\t<ymax>2</ymax>\n\t\t\t</bndbox>\n\t\t</part>\n\t</object>\n</annotation>\n")
+    with open(os.path.join(target("detect", "VocFuzzTest", "read"), "voc2007.xml"), "w") as f:
+        f.write(voc)
+    coco = {"images": [{"id": 397133, "file_name": "000000397133.jpg", "width": 640, "height": 427}],
+            "annotations": [{"id": 1, "image_id": 397133, "category_id": 18,
+                             "bbox": [388.66, 69.92, 109.41, 277.62], "area": 17376.9, "iscrowd": 0},
+                            {"id": 2, "image_id": 397133, "category_id": 1, "bbox": [0, 0, 10, 20], "area": 200,
+                             "iscrowd": 1}],
+            "categories": [{"id": 18, "name": "dog"}, {"id": 1, "name": "person"}]}
+    with open(os.path.join(target("detect", "CocoFuzzTest", "read"), "instances.json"), "w") as f:
+        f.write(json.dumps(coco))
+    calibration = {"method": "percentile", "images": 1000, "data": "fashion-mnist-subset",
+                   "created": "2026-11-30T19:05:00Z",
+                   "ranges": {"input": {"min": -1.0, "max": 1.0}, "conv1": {"min": 0.0, "max": 6.25},
+                              "inception3a": {"min": 0.0, "max": 3.5}}}
+    with open(os.path.join(target("onnx", "CalibrationFuzzTest", "read"), "quantization.json"), "w") as f:
+        f.write(json.dumps(calibration, indent=2))
 
 
 if __name__ == "__main__":

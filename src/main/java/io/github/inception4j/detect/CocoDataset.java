@@ -53,11 +53,26 @@ public final class CocoDataset implements DetectionDataset {
         this.classNames = classNames;
     }
 
-    /** Reads {@code instances}; the pictures' {@code file_name}s are relative to {@code pictures}. */
+    /**
+     * Reads {@code instances}; the pictures' {@code file_name}s are relative to {@code pictures}. Whatever the file
+     * holds, what cannot be read comes out as an IllegalArgumentException naming it.
+     */
     public static CocoDataset open(Path instances, Path pictures) throws IOException {
+        String json = new String(Files.readAllBytes(instances), StandardCharsets.UTF_8);
+        try {
+            return parse(json, instances, pictures);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A null entry, a missing name, a field of the wrong type: malformed, at the parser's boundary.
+            throw new IllegalArgumentException("malformed COCO file " + instances + ": " + e, e);
+        }
+    }
+
+    private static CocoDataset parse(String json, Path instances, Path pictures) {
         File f;
         try {
-            f = GSON.fromJson(Files.readString(instances, StandardCharsets.UTF_8), File.class);
+            f = GSON.fromJson(json, File.class);
         } catch (JsonParseException | IllegalStateException e) {
             throw new IllegalArgumentException("unreadable COCO file " + instances + ": " + e.getMessage(), e);
         }

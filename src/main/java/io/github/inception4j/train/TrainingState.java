@@ -2,10 +2,12 @@ package io.github.inception4j.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.github.inception4j.json.JsonRecords;
 import java.util.List;
 
@@ -65,15 +67,18 @@ record TrainingState(int formatVersion, Position position, double elapsedSeconds
         } catch (JsonParseException | IllegalStateException e) {
             throw new IllegalArgumentException("unreadable " + FILE + ": " + e.getMessage(), e);
         }
-        if (tree.has("formatVersion") && tree.get("formatVersion").getAsInt() == 1) {
+        if (tree.get("formatVersion") instanceof JsonPrimitive v && v.isNumber() && v.getAsInt() == 1) {
             JsonRecords.nest(tree, "position", "nextEpoch", "nextBatch", "step", "emaUpdates");
-            for (JsonElement epoch : tree.getAsJsonArray("history")) {
-                JsonObject m = epoch.getAsJsonObject();
-                JsonRecords.nest(m, "training", "loss=trainLoss", "accuracy=trainAccuracy", "gradNorm",
-                        "skippedImages");
-                JsonRecords.nest(m, "validation", "loss=valLoss", "accuracy=valAccuracy", "top5=valTop5",
-                        "averaged");
-                JsonRecords.nest(m, "timing", "seconds", "imagesPerSecond");
+            if (tree.get("history") instanceof JsonArray history) {
+                for (JsonElement epoch : history) {
+                    if (epoch instanceof JsonObject m) {
+                        JsonRecords.nest(m, "training", "loss=trainLoss", "accuracy=trainAccuracy", "gradNorm",
+                                "skippedImages");
+                        JsonRecords.nest(m, "validation", "loss=valLoss", "accuracy=valAccuracy", "top5=valTop5",
+                                "averaged");
+                        JsonRecords.nest(m, "timing", "seconds", "imagesPerSecond");
+                    }
+                }
             }
         }
         TrainingState state = JsonRecords.read(GSON, tree, TrainingState.class, FILE);
