@@ -94,7 +94,7 @@ public final class Int8Checkpoint {
             Calibration calibration = Calibrator.calibrate(folded, batches, method, dataName,
                     Runtime.getRuntime().availableProcessors());
             byte[] int8 = QuantizedExporter.export(folded, calibration, 0);
-            Checkpoint.save(out, model.network(), Checkpoint.readMetadata(source), Map.of(MODEL, int8,
+            Checkpoint.save(out, model.network(), model.origin().metadata(), Map.of(MODEL, int8,
                     Calibration.FILE, calibration.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return new Result(out, calibration, skipped[0], int8.length, (System.nanoTime() - start) / 1e9);
         }

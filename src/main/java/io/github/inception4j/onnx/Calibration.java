@@ -2,7 +2,11 @@ package io.github.inception4j.onnx;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.github.inception4j.json.JsonRecords;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -75,18 +79,28 @@ public record Calibration(String method, int images, String data, String created
 
     public Calibration {
         Method.byId(method);
-        ranges = Map.copyOf(new TreeMap<>(ranges));
+        if (ranges == null) {
+            throw new IllegalArgumentException("a calibration needs its ranges");
+        }
+        // Sorted by name, so the file reads and diffs well.
+        TreeMap<String, Range> sorted = new TreeMap<>(ranges);
+        if (sorted.containsValue(null)) {
+            throw new IllegalArgumentException("a calibration needs a range for every tensor it names");
+        }
+        ranges = Collections.unmodifiableMap(sorted);
     }
 
     public String toJson() {
-        return GSON.toJson(new TreeMapView(method, images, data, created, new TreeMap<>(ranges)));
+        return GSON.toJson(this);
     }
 
     public static Calibration fromJson(String json) {
-        return JsonRecords.read(GSON, com.google.gson.JsonParser.parseString(json), Calibration.class, FILE);
-    }
-
-    /** The same fields with the ranges sorted by name, so the file reads and diffs well. */
-    private record TreeMapView(String method, int images, String data, String created, TreeMap<String, Range> ranges) {
+        JsonElement tree;
+        try {
+            tree = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("unreadable " + FILE + ": " + e.getMessage(), e);
+        }
+        return JsonRecords.read(GSON, tree, Calibration.class, FILE);
     }
 }
