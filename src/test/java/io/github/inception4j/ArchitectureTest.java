@@ -24,6 +24,7 @@ class ArchitectureTest {
             List.of("models", "data", "report"),
             List.of("nn"),
             List.of("weights", "onnx", "describe"),
+            List.of("onednn"),
             List.of("train"),
             List.of("eval", "bench"),
             List.of("detect"),

@@ -11,6 +11,9 @@ import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.nn.InferenceOptimizer;
+import io.github.inception4j.nn.LogitsSession;
+import io.github.inception4j.onednn.OneDnnNetwork;
+import io.github.inception4j.onednn.Precision;
 import io.github.inception4j.onnx.Calibration;
 import io.github.inception4j.onnx.Calibrator;
 import io.github.inception4j.onnx.OnnxRuntimeSession;
@@ -69,7 +72,7 @@ public final class Benchmark {
         }
     }
 
-    /** Where the network runs: the backend, the rewrites applied to the spec first, and ONNX Runtime's threads. */
+    /** Where the network runs: the backend, the rewrites applied to the spec first, and the backend's threads. */
     public record Execution(int threads, InferenceOptimizer.Rewrites rewrites, InferenceBackend backend) {
     }
 
@@ -90,9 +93,12 @@ public final class Benchmark {
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
             switch (s.execution().backend()) {
                 case DJL -> timeDjl(net, x, options, s, manager, times);
-                case ONNXRUNTIME -> timeOnnxRuntime(OnnxRuntimeSession.of(net, s.execution().threads()), x, s,
+                case ONNXRUNTIME -> timeSession(OnnxRuntimeSession.of(net, s.execution().threads()), x, s, times);
+                case ONNXRUNTIME_INT8 -> timeSession(int8Session(net, x, s, manager), x, s, times);
+                case ONEDNN -> timeSession(OneDnnNetwork.compile(net, Precision.FP32, s.execution().threads()), x, s,
                         times);
-                case ONNXRUNTIME_INT8 -> timeOnnxRuntime(int8Session(net, x, s, manager), x, s, times);
+                case ONEDNN_BF16 -> timeSession(OneDnnNetwork.compile(net, Precision.BF16, s.execution().threads()),
+                        x, s, times);
             }
         }
         List<Double> sorted = new ArrayList<>(times);
@@ -181,9 +187,9 @@ public final class Benchmark {
                 s.execution().threads());
     }
 
-    /** The same input, read in place from a direct buffer; the session is opened (graph optimised) before timing. */
-    private static void timeOnnxRuntime(OnnxRuntimeSession opened, NDArray x, Settings s, List<Double> times) {
-        try (OnnxRuntimeSession session = opened) {
+    /** The same input, from a direct buffer; the session is opened (graph optimised, compiled) before timing. */
+    private static void timeSession(LogitsSession opened, NDArray x, Settings s, List<Double> times) {
+        try (LogitsSession session = opened) {
             FloatBuffer input = session.allocateInput(s.batch());
             input.put(x.toFloatArray()).flip();
             for (int i = 0; i < s.repeats().warmup() + s.repeats().iters(); i++) {

@@ -6,10 +6,12 @@ import picocli.CommandLine.Option;
 /** {@code --backend}: where a command's inference runs. */
 final class BackendOption {
 
-    @Option(names = "--backend", paramLabel = "onnxruntime|djl|onnxruntime-int8", description = "Where inference "
-            + "runs: ONNX Runtime on the network's ONNX export (the default: the fastest exact path, logits within "
-            + "1e-4 of DJL's), DJL's PyTorch engine (what training and inner feature endpoints run on), or ONNX "
-            + "Runtime on the int8 model of a checkpoint made by `inception quantize`.")
+    @Option(names = "--backend", paramLabel = "BACKEND", description = "Where inference runs: onnxruntime (ONNX "
+            + "Runtime on the network's ONNX export; the default: the fastest exact path here, logits within 1e-4 of "
+            + "DJL's), onednn (oneDNN primitives compiled from the spec, float32, as exact), onednn-bf16 (the same "
+            + "in bfloat16, on CPUs with AVX512-BF16 or AMX), onnxruntime-int8 (the int8 model of a checkpoint made "
+            + "by `inception quantize`) or djl (DJL's PyTorch engine, what training and inner feature endpoints "
+            + "run on).")
     String backend;
 
     /** The backend asked for, else ONNX Runtime (float). */

@@ -242,16 +242,16 @@ final class EvalCommands {
             EnsembleEvaluator.Result result;
             EnsembleEvaluator.Progress shown = (done, total, rate, eta) -> progress.progress("evaluating", done, total,
                     "", rate, eta);
-            boolean int8 = backend.backend() == InferenceBackend.ONNXRUNTIME_INT8;
-            if (int8 && checkpoints.size() > 1) {
-                throw new IllegalArgumentException("an int8 evaluation compares one quantized checkpoint with its "
-                        + "float weights; ensembles run in float");
+            boolean reduced = backend.backend().reducedPrecision();
+            if (reduced && checkpoints.size() > 1) {
+                throw new IllegalArgumentException("an " + backend.backend().id() + " evaluation compares one "
+                        + "checkpoint with its float32 results; ensembles run in float32");
             }
             try {
                 for (Path checkpoint : checkpoints) {
                     members.add(ImageClassifier.load(checkpoint, backend.backend()));
                 }
-                if (int8) {
+                if (reduced) {
                     // The same images through the float weights of the same checkpoint, for the comparison.
                     members.add(ImageClassifier.load(checkpoints.get(0), InferenceBackend.ONNXRUNTIME));
                     result = EnsembleEvaluator.compare(members.get(0), members.get(1), dataset, protocols, threads,
@@ -275,14 +275,14 @@ final class EvalCommands {
                 return status;
             }
             for (EnsembleEvaluator.MemberResult m : result.members()) {
-                print(out, m.source() + (int8 ? " (" + m.backend().id() + ")" : ""), m.byProtocol().get(protocol),
+                print(out, m.source() + (reduced ? " (" + m.backend().id() + ")" : ""), m.byProtocol().get(protocol),
                         protocol, 1);
             }
-            if (int8) {
+            if (reduced) {
                 EnsembleEvaluator.MemberResult q = result.members().get(0);
                 double agreement = q.agreement(result.members().get(1), protocol, result.labels(),
                         dataset.classNames().size())[0];
-                out.println(String.format(Locale.ROOT, "int8 against float: top-1 agreement %.2f%%, top-1 %+.2f "
+                out.println(String.format(Locale.ROOT, q.backend().id() + " against float32: top-1 agreement %.2f%%, top-1 %+.2f "
                         + "points", 100 * agreement, 100 * (q.byProtocol().get(protocol).accuracy()
                         - result.members().get(1).byProtocol().get(protocol).accuracy())));
             }

@@ -14,6 +14,9 @@ import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceBackend;
+import io.github.inception4j.nn.LogitsSession;
+import io.github.inception4j.onednn.OneDnnNetwork;
+import io.github.inception4j.onednn.Precision;
 import io.github.inception4j.onnx.OnnxRuntimeSession;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.Shape3;
@@ -35,9 +38,10 @@ import java.util.stream.IntStream;
  * predictions or named endpoints come out. Safe for concurrent use: each call works in its own native scope and
  * switches gradient recording off on its own thread.
  *
- * <p>Probabilities come from the chosen {@link InferenceBackend}: DJL's engine, or ONNX Runtime on the network's
- * ONNX export (faster on CPU, within 1e-4 of DJL's logits; {@code OnnxRuntimeSessionTest}). Endpoints and features
- * always come from DJL's engine, which holds the weights either way.
+ * <p>Probabilities come from the chosen {@link InferenceBackend}: DJL's engine, ONNX Runtime on the network's ONNX
+ * export, or oneDNN primitives compiled from the spec (both faster on CPU, within 1e-4 of DJL's logits in float32;
+ * {@code OnnxRuntimeSessionTest}, {@code OneDnnNetworkTest}). Endpoints and features always come from DJL's engine,
+ * which holds the weights either way.
  *
  * <pre>{@code
  * try (ImageClassifier classifier = ImageClassifier.load(Path.of("run/model"))) {
@@ -58,19 +62,19 @@ public final class ImageClassifier implements AutoCloseable {
     private final LoadedModel model;
     private final InceptionNetwork network;
     private final Preprocessing preprocessing;
-    /** The ONNX Runtime session probabilities come from, or null to run them on DJL's engine. */
-    private final OnnxRuntimeSession onnxRuntime;
+    /** The compiled session (ONNX Runtime, oneDNN) probabilities come from, or null to run them on DJL's engine. */
+    private final LogitsSession compiled;
 
     private final InferenceBackend backend;
 
     private ImageClassifier(NDManager manager, LoadedModel model, InferenceBackend backend,
-                            OnnxRuntimeSession onnxRuntime) {
+                            LogitsSession compiled) {
         this.manager = manager;
         this.backend = backend;
         this.model = model;
         this.network = model.network();
         this.preprocessing = model.requirePreprocessing();
-        this.onnxRuntime = onnxRuntime;
+        this.compiled = compiled;
     }
 
     /**
@@ -101,11 +105,13 @@ public final class ImageClassifier implements AutoCloseable {
                         + chosen.inputSize() + " inputs but the network was built for " + model.options().inputSize());
             }
             int threads = Runtime.getRuntime().availableProcessors();
-            OnnxRuntimeSession session = switch (backend) {
+            LogitsSession session = switch (backend) {
                 case DJL -> null;
                 case ONNXRUNTIME -> OnnxRuntimeSession.of(model.network(), threads);
                 case ONNXRUNTIME_INT8 -> OnnxRuntimeSession.of(Int8Checkpoint.model(model), model.network().spec(),
                         threads);
+                case ONEDNN -> OneDnnNetwork.compile(model.network(), Precision.FP32, threads);
+                case ONEDNN_BF16 -> OneDnnNetwork.compile(model.network(), Precision.BF16, threads);
             };
             return new ImageClassifier(manager, model, backend, session);
         } catch (RuntimeException e) {
@@ -256,8 +262,8 @@ public final class ImageClassifier implements AutoCloseable {
         float[][] out = new float[n][];
         for (int start = 0; start < n; start += perPass) {
             int count = Math.min(perPass, n - start);
-            float[] p = onnxRuntime != null
-                    ? softmaxRows(onnxRuntime.logits(FloatBuffer.wrap(preprocessed, start * sample, count * sample)),
+            float[] p = compiled != null
+                    ? softmaxRows(compiled.logits(FloatBuffer.wrap(preprocessed, start * sample, count * sample)),
                             count)
                     : run(preprocessed, start, count, (net, store, x) ->
                             net.forward(store, new NDList(x), false).head().softmax(1));
@@ -360,8 +366,8 @@ public final class ImageClassifier implements AutoCloseable {
     @Override
     public void close() {
         try (manager) {
-            if (onnxRuntime != null) {
-                onnxRuntime.close();
+            if (compiled != null) {
+                compiled.close();
             }
         }
     }

@@ -15,7 +15,14 @@ public enum InferenceBackend {
      * ONNX Runtime on the int8 model a quantized checkpoint carries ({@code onnx.QuantizedExporter}, written by
      * {@code inception quantize}): uint8 activations, int8 weights, integer kernels.
      */
-    ONNXRUNTIME_INT8("onnxruntime-int8");
+    ONNXRUNTIME_INT8("onnxruntime-int8"),
+    /**
+     * oneDNN primitives compiled from the spec ({@code onednn.OneDnnNetwork}), float32: BN folded, ReLU fused,
+     * weights reordered once, one activation layout for the whole network, concatenations written in place.
+     */
+    ONEDNN("onednn"),
+    /** As {@link #ONEDNN} in bfloat16 (AVX512-BF16 or AMX; refused on CPUs without them). */
+    ONEDNN_BF16("onednn-bf16");
 
     private final String id;
 
@@ -23,13 +30,22 @@ public enum InferenceBackend {
         this.id = id;
     }
 
-    /** As the command line writes it: djl, onnxruntime or onnxruntime-int8. */
+    /**
+     * Whether the backend computes in a reduced precision (int8, bf16): its results are judged against float32's
+     * on the same data ({@code evaluate} runs both).
+     */
+    public boolean reducedPrecision() {
+        return this == ONNXRUNTIME_INT8 || this == ONEDNN_BF16;
+    }
+
+    /** As the command line writes it: djl, onnxruntime, onnxruntime-int8, onednn or onednn-bf16. */
     public String id() {
         return id;
     }
 
     public static InferenceBackend byId(String id) {
         return Arrays.stream(values()).filter(b -> b.id.equals(id)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown backend '" + id + "'; use djl, onnxruntime or onnxruntime-int8"));
+                new IllegalArgumentException("unknown backend '" + id + "'; use one of " + Arrays.stream(values())
+                        .map(InferenceBackend::id).toList()));
     }
 }

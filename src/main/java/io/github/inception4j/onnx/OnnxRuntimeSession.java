@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.inception4j.nn.InceptionNetwork;
+import io.github.inception4j.nn.LogitsSession;
 import io.github.inception4j.spec.NetworkSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,7 +24,7 @@ import java.util.function.BiConsumer;
  * <p>Input is an (N, 3, H, W) float32 batch in a direct buffer, read in place; only the (N, classes) logits are
  * copied out. A session is safe to call from several threads.
  */
-public final class OnnxRuntimeSession implements AutoCloseable {
+public final class OnnxRuntimeSession implements LogitsSession {
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
@@ -67,18 +68,15 @@ public final class OnnxRuntimeSession implements AutoCloseable {
                 spec.numClasses(), threads);
     }
 
-    /** A direct buffer for {@code batch} inputs, to be filled in NCHW order and passed to {@link #logits}. */
+    @Override
     public FloatBuffer allocateInput(int batch) {
         long floats = batch * inputShape[0] * inputShape[1] * inputShape[2];
         return ByteBuffer.allocateDirect(Math.toIntExact(floats * Float.BYTES)).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
     }
 
-    /**
-     * Logits of a batch, (N, classes) flattened row by row.
-     *
-     * @param input N·C·H·W floats from its position to its limit; a direct buffer is read without a copy
-     */
+    /** {@inheritDoc} A direct buffer is read without a copy. */
+    @Override
     public float[] logits(FloatBuffer input) {
         long[] shape = shapeOf(input);
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);

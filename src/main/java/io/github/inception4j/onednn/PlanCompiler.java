@@ -1,0 +1,392 @@
+package io.github.inception4j.onednn;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MULTIPLE_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_concat_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_inner_product_forward_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_across_channels;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_forward_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_avg_exclude_padding;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_avg_include_padding;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_forward_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_scratchpad_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
+
+import io.github.inception4j.spec.AdaptiveAvgPool;
+import io.github.inception4j.spec.Concat;
+import io.github.inception4j.spec.Conv;
+import io.github.inception4j.spec.Dropout;
+import io.github.inception4j.spec.FusedConcat;
+import io.github.inception4j.spec.InputTransform;
+import io.github.inception4j.spec.LayerSpec;
+import io.github.inception4j.spec.Linear;
+import io.github.inception4j.spec.LocalResponseNorm;
+import io.github.inception4j.spec.NetworkSpec;
+import io.github.inception4j.spec.Pool;
+import io.github.inception4j.spec.Sequential;
+import io.github.inception4j.spec.Shape3;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * Compiles a network's eval path (main logits; BatchNorm already folded) into a {@link Plan} for one batch size:
+ * one oneDNN primitive per layer, ReLU fused into each convolution, activations in one layout chosen for the whole
+ * network, and the branches of a concatenation writing straight into their channel slice of its output when the
+ * layout allows it (channel offsets on the layout's block), else concatenated by a concat primitive.
+ */
+final class PlanCompiler {
+
+    /** An activation: its memory and descriptor, the buffer its bytes live in, and its dims (N, C, H, W) or (N, K). */
+    private record Tensor(dnnl_memory memory, dnnl_memory_desc desc, int buffer, long[] dims, int type) {
+        Shape3 shape() {
+            return new Shape3((int) dims[1], (int) dims[2], (int) dims[3]);
+        }
+    }
+
+    private final Plan plan;
+    private final Dnnl.Handles handles;
+    private final dnnl_engine engine;
+    private final Weights weights;
+    private final Precision precision;
+    private final int layoutTag;
+    private final int block;
+    private Tensor input;
+
+    private PlanCompiler(Plan plan, OneDnnNetwork.Context context) {
+        this.plan = plan;
+        this.handles = context.handles();
+        this.engine = context.engine();
+        this.weights = context.weights();
+        this.precision = context.precision();
+        this.layoutTag = context.layout().tag();
+        this.block = context.layout().concatBlock();
+    }
+
+    /** The plan of {@code spec}'s eval path at {@code batch}, its input an (N, C, H, W) f32 image batch. */
+    static Plan compile(NetworkSpec spec, int batch, OneDnnNetwork.Context context) {
+        Plan plan = new Plan(batch, context.handles(), context.engine());
+        PlanCompiler compiler = new PlanCompiler(plan, context);
+        Shape3 in = spec.input();
+        compiler.input = compiler.tensor(new long[] {batch, in.channels(), in.height(), in.width()}, dnnl_f32,
+                dnnl_nchw);
+        Tensor x = compiler.input;
+        for (LayerSpec layer : spec.layers()) {
+            x = layer.accept(compiler.new Emit("", x, null));
+        }
+        if (x.dims().length != 2 || x.dims()[1] != spec.numClasses() || x.type() != dnnl_f32) {
+            throw new UnsupportedOperationException("oneDNN backend: the network must end in a fully connected layer "
+                    + "giving " + spec.numClasses() + " logits, got " + Arrays.toString(x.dims()));
+        }
+        plan.keep(x.buffer());
+        plan.layout(compiler.input.buffer(), x.buffer());
+        return plan;
+    }
+
+    private Tensor tensor(long[] dims, int type, int tag) {
+        return tensor(handles.desc(dims, type, tag), dims, type);
+    }
+
+    private Tensor tensor(dnnl_memory_desc desc, long[] dims, int type) {
+        int buffer = plan.buffer(dnnl_memory_desc_get_size(desc));
+        return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type);
+    }
+
+    /** Channels [offset, offset + channels) of {@code base}: a view writing into its buffer. */
+    private Tensor slice(Tensor base, long offset, long channels) {
+        long[] dims = base.dims().clone();
+        dims[1] = channels;
+        dnnl_memory_desc desc = handles.slice(base.desc(), dims, new long[] {0, offset, 0, 0});
+        return new Tensor(plan.memory(desc, base.buffer()), desc, base.buffer(), dims, base.type());
+    }
+
+    /**
+     * Adds the primitive of {@code pd} as the next step, with a scratchpad when it needs one, and destroys
+     * {@code pd}. {@code args} alternate DNNL_ARG_* ids and memories; {@code reads} are the tensors it reads.
+     */
+    private void step(String layer, dnnl_primitive_desc pd, Object[] args, Tensor... reads) {
+        List<Object> all = new ArrayList<>(Arrays.asList(args));
+        dnnl_memory_desc scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+        long scratchBytes = scratch == null || scratch.isNull() ? 0 : dnnl_memory_desc_get_size(scratch);
+        if (scratchBytes > 0) {
+            all.add(DNNL_ARG_SCRATCHPAD);
+            all.add(plan.scratchpad(scratch, scratchBytes));
+        }
+        dnnl_primitive primitive = new dnnl_primitive();
+        Dnnl.check(dnnl_primitive_create(primitive, pd), "create primitive for " + layer);
+        handles.add(primitive, () -> dnnl_primitive_destroy(primitive));
+        String implementation = Dnnl.implementation(pd);
+        dnnl_primitive_desc_destroy(pd);
+        int count = all.size() / 2;
+        dnnl_exec_arg_t exec = new dnnl_exec_arg_t(count);
+        for (int i = 0; i < count; i++) {
+            exec.position(i).arg((Integer) all.get(2 * i)).memory((dnnl_memory) all.get(2 * i + 1));
+        }
+        exec.position(0);
+        for (Tensor t : reads) {
+            plan.read(t.buffer());
+        }
+        plan.add(new Plan.Step(layer, implementation, primitive, exec, count));
+    }
+
+    /** {@code from} copied (and converted) into a new tensor of layout {@code desc}, or into {@code to}. */
+    private Tensor reorder(String layer, Tensor from, dnnl_memory_desc desc, Tensor to) {
+        Tensor target = to != null ? to : tensor(handles.copy(desc), from.dims(), precision.activations());
+        dnnl_primitive_desc pd = new dnnl_primitive_desc();
+        Dnnl.check(dnnl_reorder_primitive_desc_create(pd, from.desc(), engine, target.desc(), engine,
+                Attributes.of(handles, false)), "reorder for " + layer);
+        step(layer + " (reorder)", pd, new Object[] {DNNL_ARG_SRC, from.memory(), DNNL_ARG_DST, target.memory()},
+                from);
+        return target;
+    }
+
+    /** Emits one layer reading {@code input}, writing into {@code target} when given (a concat's slice). */
+    private final class Emit implements LayerSpec.Visitor<Tensor> {
+        private final String path;
+        private final Tensor in;
+        private final Tensor target;
+
+        Emit(String path, Tensor in, Tensor target) {
+            this.path = path;
+            this.in = in;
+            this.target = target;
+        }
+
+        /** The output of a convolution: the target slice when there is one (its primitives write strided). */
+        private Tensor destination(Shape3 shape) {
+            long[] dims = {in.dims()[0], shape.channels(), shape.height(), shape.width()};
+            if (target != null) {
+                if (!Arrays.equals(dims, target.dims())) {
+                    throw new IllegalStateException("a branch gives " + Arrays.toString(dims) + " for a slice of "
+                            + Arrays.toString(target.dims()));
+                }
+                return target;
+            }
+            return tensor(dims, precision.activations(), layoutTag);
+        }
+
+        /**
+         * The output of any other layer: a tensor of its own (oneDNN's pooling and LRN fall back to their reference
+         * code when writing into a slice), copied into the target by the branch that holds it.
+         */
+        private Tensor own(Shape3 shape) {
+            return tensor(new long[] {in.dims()[0], shape.channels(), shape.height(), shape.width()},
+                    precision.activations(), layoutTag);
+        }
+
+        @Override
+        public Tensor conv(Conv c) {
+            String name = LayerSpec.join(path, c.name());
+            if (c.style().batchNorm()) {
+                throw new IllegalStateException("BatchNorm must be folded before compiling (layer " + name + ")");
+            }
+            Conv.Names n = new Conv.Names(name);
+            Conv.Window w = c.window();
+            Shape3 from = in.shape();
+            long[] weightDims = {c.filters(), from.channels(), w.kernelH(), w.kernelW()};
+            Tensor dst = destination(c.outputShape(from));
+            // The image is plain f32 NCHW: the convolution picks the layout it reads best and a reorder feeds it.
+            boolean image = in == input;
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            Dnnl.check(dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
+                    dnnl_convolution_direct,
+                    image ? handles.desc(in.dims(), precision.activations(), dnnl_format_tag_any) : in.desc(),
+                    handles.desc(weightDims, precision.weights(), dnnl_format_tag_any),
+                    handles.desc(new long[] {c.filters()}, dnnl_f32, org.bytedeco.dnnl.global.dnnl.dnnl_a),
+                    dst.desc(), new long[] {w.strideH(), w.strideW()}, new long[] {0, 0},
+                    new long[] {w.padH(), w.padW()}, new long[] {w.padH(), w.padW()}, Attributes.of(handles, true)),
+                    "convolution " + name);
+            Tensor src = in;
+            dnnl_memory_desc wanted = dnnl_primitive_desc_query_md(pd, dnnl_query_src_md, 0);
+            if (image && dnnl_memory_desc_equal(wanted, in.desc()) == 0) {
+                src = reorder(name, in, wanted, null);
+            }
+            dnnl_memory weight = weights.get(n.weight(), weightDims,
+                    dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0));
+            dnnl_memory bias = c.style().bias() ? weights.bias(n.bias()) : weights.zeros(name, c.filters());
+            step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS, bias,
+                    DNNL_ARG_DST, dst.memory()}, src);
+            return dst;
+        }
+
+        @Override
+        public Tensor pool(Pool pool) {
+            String name = LayerSpec.join(path, pool.name());
+            Shape3 from = in.shape();
+            Shape3 out = pool.outputShape(from);
+            int k = pool.kernel();
+            int s = pool.stride();
+            int p = pool.padding();
+            // PyTorch's ceil mode lets the last window run past the padding: oneDNN is told so as padding on the right.
+            long padBottom = Math.max(p, (long) (out.height() - 1) * s + k - from.height() - p);
+            long padRight = Math.max(p, (long) (out.width() - 1) * s + k - from.width() - p);
+            int algorithm = pool.kind() == Pool.Kind.MAX ? dnnl_pooling_max
+                    : pool.countIncludePad() ? dnnl_pooling_avg_include_padding : dnnl_pooling_avg_exclude_padding;
+            if (algorithm == dnnl_pooling_avg_include_padding && (padBottom > p || padRight > p)) {
+                throw new UnsupportedOperationException("oneDNN backend: average pooling " + name + " in ceil mode "
+                        + "counting padding (PyTorch does not count the windows' overhang; oneDNN would)");
+            }
+            return pooling(name, algorithm, own(out), new long[] {k, k}, new long[] {s, s},
+                    new long[] {p, p}, new long[] {padBottom, padRight});
+        }
+
+        @Override
+        public Tensor adaptiveAvgPool(AdaptiveAvgPool pool) {
+            String name = LayerSpec.join(path, pool.name());
+            if (!pool.isGlobal()) {
+                throw new UnsupportedOperationException("oneDNN backend: adaptive pooling to " + pool.outputHeight()
+                        + "×" + pool.outputWidth() + " (layer " + name + ")");
+            }
+            Shape3 from = in.shape();
+            long[] window = {from.height(), from.width()};
+            return pooling(name, dnnl_pooling_avg_exclude_padding, own(pool.outputShape(from)), window, window,
+                    new long[] {0, 0}, new long[] {0, 0});
+        }
+
+        private Tensor pooling(String name, int algorithm, Tensor dst, long[] kernel, long[] strides, long[] padLeft,
+                               long[] padRight) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            Dnnl.check(dnnl_pooling_forward_primitive_desc_create(pd, engine, dnnl_forward_inference, algorithm,
+                    in.desc(), dst.desc(), strides, kernel, new long[] {0, 0}, padLeft, padRight,
+                    Attributes.of(handles, false)), "pooling " + name);
+            step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_DST, dst.memory()}, in);
+            return dst;
+        }
+
+        @Override
+        public Tensor localResponseNorm(LocalResponseNorm norm) {
+            String name = LayerSpec.join(path, norm.name());
+            Tensor dst = own(in.shape());
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            // oneDNN's across-channel LRN is Caffe's and PyTorch's: x / (k + α/size · Σ x²)^β.
+            Dnnl.check(dnnl_lrn_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
+                    dnnl_lrn_across_channels, in.desc(), dst.desc(), norm.size(), (float) norm.alpha(),
+                    (float) norm.beta(), (float) norm.k(), Attributes.of(handles, false)), "LRN " + name);
+            step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_DST, dst.memory()}, in);
+            return dst;
+        }
+
+        @Override
+        public Tensor dropout(Dropout d) {
+            return in; // the eval graph: dropout is the identity
+        }
+
+        @Override
+        public Tensor linear(Linear l) {
+            String name = LayerSpec.join(path, l.name());
+            long[] weightDims = in.dims().clone();
+            weightDims[0] = l.units();
+            long[] dims = {in.dims()[0], l.units()};
+            Tensor dst = tensor(dims, dnnl_f32, dnnl_nc);
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            Dnnl.check(dnnl_inner_product_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
+                    in.desc(), handles.desc(weightDims, precision.weights(), dnnl_format_tag_any),
+                    handles.desc(new long[] {l.units()}, dnnl_f32, org.bytedeco.dnnl.global.dnnl.dnnl_a), dst.desc(),
+                    Attributes.of(handles, l.relu())), "fully connected " + name);
+            dnnl_memory weight = weights.get(name + ".weight", weightDims,
+                    dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0));
+            step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS,
+                    weights.bias(name + ".bias"), DNNL_ARG_DST, dst.memory()}, in);
+            return dst;
+        }
+
+        @Override
+        public Tensor inputTransform(InputTransform t) {
+            if (in != input || !path.isEmpty()) {
+                throw new UnsupportedOperationException("oneDNN backend: an input transform inside the network ("
+                        + LayerSpec.join(path, t.name()) + ")");
+            }
+            return in; // applied to the image as it is copied in (OneDnnNetwork)
+        }
+
+        @Override
+        public Tensor sequential(Sequential s) {
+            String inner = LayerSpec.join(path, s.name());
+            Tensor x = in;
+            List<LayerSpec> layers = s.layers();
+            for (int i = 0; i < layers.size(); i++) {
+                x = layers.get(i).accept(new Emit(inner, x, i == layers.size() - 1 ? target : null));
+            }
+            return into(inner, x, target);
+        }
+
+        /** {@code x}, or a copy of it in {@code to} when that is given and {@code x} was not written there. */
+        private Tensor into(String layer, Tensor x, Tensor to) {
+            return to != null && x != to ? reorder(layer, x, to.desc(), to) : x;
+        }
+
+        @Override
+        public Tensor concat(Concat c) {
+            String inner = LayerSpec.join(path, c.name());
+            Shape3 from = in.shape();
+            Tensor out = destination(c.outputShape(from));
+            List<Integer> widths = c.branches().stream().map(b -> b.outputShape(from).channels()).toList();
+            boolean inPlace = block > 0 && widths.stream().allMatch(width -> width % block == 0);
+            List<Tensor> parts = new ArrayList<>();
+            long offset = 0;
+            for (int i = 0; i < widths.size(); i++) {
+                Tensor slice = inPlace ? slice(out, offset, widths.get(i)) : null;
+                parts.add(into(inner, c.branches().get(i).accept(new Emit(inner, in, slice)), slice));
+                offset += widths.get(i);
+            }
+            if (!inPlace) {
+                concatenate(inner, parts, out);
+            }
+            return out;
+        }
+
+        private void concatenate(String name, List<Tensor> parts, Tensor out) {
+            try (PointerPointer<dnnl_memory_desc> sources = new PointerPointer<>(parts.size())) {
+                List<Object> args = new ArrayList<>();
+                for (int i = 0; i < parts.size(); i++) {
+                    sources.put(i, parts.get(i).desc());
+                    args.add(DNNL_ARG_MULTIPLE_SRC + i);
+                    args.add(parts.get(i).memory());
+                }
+                args.add(DNNL_ARG_DST);
+                args.add(out.memory());
+                // Only the pointer-to-pointer form of this call takes an array of sources.
+                try (PointerPointer<dnnl_primitive_desc> created = new PointerPointer<>(1)) {
+                    Dnnl.check(dnnl_concat_primitive_desc_create(created, engine, out.desc(), parts.size(), 1,
+                            sources, Attributes.of(handles, false)), "concat " + name);
+                    step(name + " (concat)", new dnnl_primitive_desc(created.get(0)), args.toArray(),
+                            parts.toArray(Tensor[]::new));
+                }
+            }
+        }
+
+        @Override
+        public Tensor fusedConcat(FusedConcat c) {
+            throw new UnsupportedOperationException("oneDNN backend: fused 1×1 convolutions ("
+                    + LayerSpec.join(path, c.name()) + "); compile the network before "
+                    + "InferenceOptimizer.fusePointwise");
+        }
+    }
+}
