@@ -13,6 +13,7 @@ import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.nn.InferenceOptimizer;
 import io.github.inception4j.nn.LogitsSession;
 import io.github.inception4j.onednn.OneDnnNetwork;
+import io.github.inception4j.onednn.PeakProbe;
 import io.github.inception4j.onednn.Precision;
 import io.github.inception4j.onnx.Calibration;
 import io.github.inception4j.onnx.Calibrator;
@@ -85,11 +86,13 @@ public final class Benchmark {
         int size = options.inputSize();
         List<Double> times = new ArrayList<>();
         long params;
+        long macs;
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             InceptionNetwork fresh = ModelLoader.fresh(s.architecture(), options).load(manager).network();
             InceptionNetwork net = s.execution().rewrites().apply(fresh, manager);
             params = net.spec().params();
+            macs = net.spec().macs();
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
             switch (s.execution().backend()) {
                 case DJL -> timeDjl(net, x, options, s, manager, times);
@@ -123,6 +126,23 @@ public final class Benchmark {
         result.put("peak_rss_mb", peakRssMb());
         // The allocator settings change training speed about 2x (docs/decisions.md #22): record them with the result.
         result.put("glibc_tunables", Objects.requireNonNullElse(System.getenv("GLIBC_TUNABLES"), ""));
+        // After the peak RSS is read: the probe's buffers are not the network's.
+        if (!s.train()) {
+            // Achieved throughput (2 operations a multiply-add) against the CPU's probed peak in the same precision.
+            double gflops = 2.0 * macs * s.batch() / (median / 1e3) / 1e9;
+            result.put("gflops", Math.round(gflops * 10) / 10.0);
+            Precision peakPrecision = switch (s.execution().backend()) {
+                case ONNXRUNTIME_INT8 -> null; // no integer probe yet
+                case ONEDNN_BF16 -> Precision.BF16;
+                default -> Precision.FP32;
+            };
+            if (peakPrecision != null) {
+                double peak = PeakProbe.gflops(peakPrecision, s.execution().threads());
+                result.put("peak_gflops", Math.round(peak * 10) / 10.0);
+                result.put("peak_precision", peakPrecision.id());
+                result.put("fraction_of_peak", Math.round(gflops / peak * 1000) / 1000.0);
+            }
+        }
         return result;
     }
 

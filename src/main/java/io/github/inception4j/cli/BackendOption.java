@@ -6,17 +6,18 @@ import picocli.CommandLine.Option;
 /** {@code --backend}: where a command's inference runs. */
 final class BackendOption {
 
-    @Option(names = "--backend", paramLabel = "BACKEND", description = "Where inference runs: onnxruntime (ONNX "
-            + "Runtime on the network's ONNX export; the default: the fastest exact path here, logits within 1e-4 of "
-            + "DJL's), onednn (oneDNN primitives compiled from the spec, float32, as exact), onednn-bf16 (the same "
+    @Option(names = "--backend", paramLabel = "BACKEND", description = "Where inference runs: onednn (oneDNN "
+            + "primitives compiled from the spec, float32; the default: the fastest exact path, logits within 1e-4 of "
+            + "DJL's), onnxruntime (ONNX Runtime on the network's ONNX export, float32, as fast and as exact, more "
+            + "memory), onednn-bf16 (oneDNN "
             + "in bfloat16, on CPUs with AVX512-BF16 or AMX), onnxruntime-int8 (the int8 model of a checkpoint made "
             + "by `inception quantize`) or djl (DJL's PyTorch engine, what training and inner feature endpoints "
             + "run on).")
     String backend;
 
-    /** The backend asked for, else ONNX Runtime (float). */
+    /** The backend asked for, else {@link InferenceBackend#DEFAULT}. */
     InferenceBackend backend() {
-        return backend == null ? InferenceBackend.ONNXRUNTIME : InferenceBackend.byId(backend);
+        return backend == null ? InferenceBackend.DEFAULT : InferenceBackend.byId(backend);
     }
 
     /** The backend asked for, else {@code fallback}. */

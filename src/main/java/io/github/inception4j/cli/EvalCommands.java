@@ -253,7 +253,7 @@ final class EvalCommands {
                 }
                 if (reduced) {
                     // The same images through the float weights of the same checkpoint, for the comparison.
-                    members.add(ImageClassifier.load(checkpoints.get(0), InferenceBackend.ONNXRUNTIME));
+                    members.add(ImageClassifier.load(checkpoints.get(0), InferenceBackend.DEFAULT));
                     result = EnsembleEvaluator.compare(members.get(0), members.get(1), dataset, protocols, threads,
                             shown);
                 } else {

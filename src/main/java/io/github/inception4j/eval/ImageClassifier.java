@@ -78,11 +78,11 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     /**
-     * Loads a checkpoint directory to run on ONNX Runtime (float), the fastest exact path; see
+     * Loads a checkpoint directory to run on {@link InferenceBackend#DEFAULT} (the fastest exact path); see
      * {@link #load(Path, InferenceBackend)}. Features still come from the DJL network.
      */
     public static ImageClassifier load(Path checkpoint) {
-        return load(checkpoint, InferenceBackend.ONNXRUNTIME);
+        return load(checkpoint, InferenceBackend.DEFAULT);
     }
 
     /** Loads a checkpoint directory: architecture, options, class names and preprocessing come from it. */

@@ -31,6 +31,13 @@ public enum InferenceBackend {
     }
 
     /**
+     * Where inference runs unless asked otherwise: the fastest exact (float32) backend. oneDNN and ONNX Runtime
+     * run at the same speed here (within 4%, alternating, both models, docs/benchmarks.md); oneDNN holds less
+     * than half the memory (no ONNX model and session beside the network).
+     */
+    public static final InferenceBackend DEFAULT = ONEDNN;
+
+    /**
      * Whether the backend computes in a reduced precision (int8, bf16): its results are judged against float32's
      * on the same data ({@code evaluate} runs both).
      */

@@ -88,7 +88,7 @@ class EvalCommandsTest {
     }
 
     @ParameterizedTest(name = "on {0}")
-    @ValueSource(strings = {"djl", "onnxruntime"})
+    @ValueSource(strings = {"djl", "onnxruntime", "onednn"})
     void centreCropEvaluationGivesTheTrainingRunsOwnTestAccuracy(String backend) {
         JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
                 "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--backend", backend, "--json"));
@@ -122,7 +122,7 @@ class EvalCommandsTest {
                 "--json"));
         JsonObject comparison = e.getAsJsonObject("comparison");
         assertEquals("onnxruntime-int8", comparison.get("candidate").getAsString());
-        assertEquals("onnxruntime", comparison.get("reference").getAsString());
+        assertEquals("onednn", comparison.get("reference").getAsString());
         assertTrue(comparison.get("top1Agreement").getAsDouble() >= 0.95, comparison.toString());
         assertEquals(first.test().accuracy(), e.getAsJsonArray("members").get(1).getAsJsonObject()
                 .getAsJsonObject("crops").getAsJsonObject("center").get("top1").getAsDouble(), 1e-12,
@@ -139,6 +139,22 @@ class EvalCommandsTest {
                 "onnxruntime-int8", image.toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("inception quantize"), missing.err());
+    }
+
+    /** bf16 on oneDNN is a reduced precision: evaluate compares it with float32 on the same images, like int8. */
+    @Test
+    void bf16IsEvaluatedAgainstFloat32WhereTheCpuHasIt() {
+        CliTest.Result r = CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
+                "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--backend", "onednn-bf16",
+                "--json");
+        if (r.exitCode() != 0) {
+            assertTrue(r.err().contains("AVX512-BF16 or AMX"), r.err());
+            return;
+        }
+        JsonObject comparison = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("comparison");
+        assertEquals("onednn-bf16", comparison.get("candidate").getAsString());
+        assertEquals("onednn", comparison.get("reference").getAsString());
+        assertTrue(comparison.get("top1Agreement").getAsDouble() >= 0.95, comparison.toString());
     }
 
     @Test
