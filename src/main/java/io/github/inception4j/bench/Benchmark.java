@@ -97,7 +97,16 @@ public final class Benchmark {
             switch (s.execution().backend()) {
                 case DJL -> timeDjl(net, x, options, s, manager, times);
                 case ONNXRUNTIME -> timeSession(OnnxRuntimeSession.of(net, s.execution().threads()), x, s, times);
-                case ONNXRUNTIME_INT8 -> timeSession(int8Session(net, x, s, manager), x, s, times);
+                case ONNXRUNTIME_INT8 -> {
+                    InceptionNetwork folded = folded(net, s, manager);
+                    timeSession(OnnxRuntimeSession.of(QuantizedExporter.export(folded, calibrate(folded, x, s), 0),
+                            folded.spec(), s.execution().threads()), x, s, times);
+                }
+                case ONEDNN_INT8 -> {
+                    InceptionNetwork folded = folded(net, s, manager);
+                    timeSession(OneDnnNetwork.compileInt8(folded, calibrate(folded, x, s), s.execution().threads()),
+                            x, s, times);
+                }
                 case ONEDNN -> timeSession(OneDnnNetwork.compile(net, Precision.FP32, s.execution().threads()), x, s,
                         times);
                 case ONEDNN_BF16 -> timeSession(OneDnnNetwork.compile(net, Precision.BF16, s.execution().threads()),
@@ -132,7 +141,7 @@ public final class Benchmark {
             double gflops = 2.0 * macs * s.batch() / (median / 1e3) / 1e9;
             result.put("gflops", Math.round(gflops * 10) / 10.0);
             Precision peakPrecision = switch (s.execution().backend()) {
-                case ONNXRUNTIME_INT8 -> null; // no integer probe yet
+                case ONNXRUNTIME_INT8, ONEDNN_INT8 -> null; // no integer probe yet
                 case ONEDNN_BF16 -> Precision.BF16;
                 default -> Precision.FP32;
             };
@@ -191,19 +200,19 @@ public final class Benchmark {
         }
     }
 
+    private static InceptionNetwork folded(InceptionNetwork net, Settings s, NDManager manager) {
+        return s.execution().rewrites().foldBatchNorm() ? net : InferenceOptimizer.foldBatchNorm(net, manager);
+    }
+
     /**
-     * The int8 model of {@code net} (BatchNorm folded), its ranges calibrated (min/max) on the benchmark's own random
-     * input: the same graph and kernels as a calibrated model, so the same speed, but not its accuracy.
+     * Ranges for the int8 backends, calibrated (min/max) on the benchmark's own random input: the same graph and
+     * kernels as a calibrated model, so the same speed, but not its accuracy.
      */
-    private static OnnxRuntimeSession int8Session(InceptionNetwork net, NDArray x, Settings s, NDManager manager) {
-        InceptionNetwork folded = s.execution().rewrites().foldBatchNorm() ? net
-                : InferenceOptimizer.foldBatchNorm(net, manager);
+    private static Calibration calibrate(InceptionNetwork folded, NDArray x, Settings s) {
         float[] values = x.toFloatArray();
         Calibrator.Batches input = batch -> batch.accept(ByteBuffer.allocateDirect(values.length * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer().put(values).flip());
-        Calibration ranges = Calibrator.calibrate(folded, input, Calibration.Method.MINMAX, "random normal input",
-                s.execution().threads());
-        return OnnxRuntimeSession.of(QuantizedExporter.export(folded, ranges, 0), folded.spec(),
+        return Calibrator.calibrate(folded, input, Calibration.Method.MINMAX, "random normal input",
                 s.execution().threads());
     }
 

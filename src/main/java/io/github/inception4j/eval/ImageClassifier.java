@@ -112,6 +112,8 @@ public final class ImageClassifier implements AutoCloseable {
                         threads);
                 case ONEDNN -> OneDnnNetwork.compile(model.network(), Precision.FP32, threads);
                 case ONEDNN_BF16 -> OneDnnNetwork.compile(model.network(), Precision.BF16, threads);
+                case ONEDNN_INT8 -> OneDnnNetwork.compileInt8(model.network(), Int8Checkpoint.calibration(model),
+                        threads);
             };
             return new ImageClassifier(manager, model, backend, session);
         } catch (RuntimeException e) {

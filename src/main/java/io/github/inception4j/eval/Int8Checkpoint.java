@@ -129,6 +129,18 @@ public final class Int8Checkpoint {
         }
     }
 
+    /** The calibration of a loaded quantized checkpoint (its checksums were verified when it was loaded). */
+    static Calibration calibration(LoadedModel model) {
+        try {
+            return calibration(Path.of(model.source()));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(model.source() + " has no calibration (" + Calibration.FILE + "); make "
+                    + "one with `inception quantize`");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The calibration a quantized checkpoint records. */
     public static Calibration calibration(Path checkpoint) throws IOException {
         return Calibration.fromJson(Files.readString(checkpoint.resolve(Calibration.FILE)));

@@ -22,7 +22,12 @@ public enum InferenceBackend {
      */
     ONEDNN("onednn"),
     /** As {@link #ONEDNN} in bfloat16 (AVX512-BF16 or AMX; refused on CPUs without them). */
-    ONEDNN_BF16("onednn-bf16");
+    ONEDNN_BF16("onednn-bf16"),
+    /**
+     * As {@link #ONEDNN} in int8 at the calibration a quantized checkpoint carries ({@code inception quantize}):
+     * uint8 activations, int8 weights per output channel, integer kernels (VNNI, AMX-INT8).
+     */
+    ONEDNN_INT8("onednn-int8");
 
     private final String id;
 
@@ -42,10 +47,10 @@ public enum InferenceBackend {
      * on the same data ({@code evaluate} runs both).
      */
     public boolean reducedPrecision() {
-        return this == ONNXRUNTIME_INT8 || this == ONEDNN_BF16;
+        return this == ONNXRUNTIME_INT8 || this == ONEDNN_BF16 || this == ONEDNN_INT8;
     }
 
-    /** As the command line writes it: djl, onnxruntime, onnxruntime-int8, onednn or onednn-bf16. */
+    /** As the command line writes it: djl, onnxruntime, onnxruntime-int8, onednn, onednn-bf16 or onednn-int8. */
     public String id() {
         return id;
     }

@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceOptimizer;
 import io.github.inception4j.nn.LogitsSession;
+import io.github.inception4j.onnx.Calibration;
 import io.github.inception4j.spec.InputTransform;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.ParameterSpec;
@@ -45,8 +46,12 @@ import org.bytedeco.javacpp.Pointer;
  */
 public final class OneDnnNetwork implements LogitsSession {
 
-    /** What a compiler needs from the network it compiles for. */
-    record Context(Dnnl.Handles handles, dnnl_engine engine, Weights weights, Precision precision, Layout layout) {
+    /**
+     * What a compiler needs from the network it compiles for; for int8, the calibrated ranges of the activations
+     * (by their ONNX export names) and the step of the image's int8 codes.
+     */
+    record Context(Dnnl.Handles handles, dnnl_engine engine, Weights weights, Precision precision, Layout layout,
+                   Map<String, Calibration.Range> ranges, float imageScale) {
     }
 
     private final NetworkSpec spec;
@@ -60,7 +65,7 @@ public final class OneDnnNetwork implements LogitsSession {
     private long arenaBytes;
 
     private OneDnnNetwork(NetworkSpec spec, Map<String, float[]> parameters, Precision precision, Layout layout,
-                          int threads) {
+                          Calibration calibration, int threads) {
         this.spec = spec;
         this.threads = threads;
         Dnnl.Handles handles = new Dnnl.Handles();
@@ -72,7 +77,9 @@ public final class OneDnnNetwork implements LogitsSession {
             stream = new dnnl_stream();
             Dnnl.check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "create stream");
             handles.add(stream, () -> dnnl_stream_destroy(stream));
-            context = new Context(handles, engine, new Weights(parameters, handles, engine, stream), precision, layout);
+            Map<String, Calibration.Range> ranges = calibration == null ? Map.of() : calibration.ranges();
+            context = new Context(handles, engine, new Weights(parameters, handles, engine, stream), precision, layout,
+                    ranges, calibration == null ? 1f : imageScale(spec, ranges));
         } catch (RuntimeException e) {
             handles.close();
             throw e;
@@ -83,12 +90,35 @@ public final class OneDnnNetwork implements LogitsSession {
     }
 
     /**
-     * Compiles {@code network}'s current weights (BatchNorm folded on a copy; the network is left as it is).
+     * Compiles {@code network}'s current weights (BatchNorm folded on a copy; the network is left as it is) in a
+     * float precision.
      *
      * @throws UnsupportedOperationException for bf16 on a CPU without bf16 instructions, or a layer the backend
      *     does not run (adaptive pooling to more than 1×1, fused 1×1 convolutions)
      */
     public static OneDnnNetwork compile(InceptionNetwork network, Precision precision, Layout layout, int threads) {
+        if (precision == Precision.INT8) {
+            throw new IllegalArgumentException("int8 needs the calibration of the activations: use compileInt8");
+        }
+        return compile(network, precision, layout, null, threads);
+    }
+
+    /**
+     * Compiles {@code network} in int8 at the activation ranges of {@code calibration} (made for this network by
+     * {@code inception quantize}, or {@code Calibrator}), in the blocked layout unless a step would run reference
+     * code there.
+     */
+    public static OneDnnNetwork compileInt8(InceptionNetwork network, Calibration calibration, int threads) {
+        OneDnnNetwork blocked = compile(network, Precision.INT8, Layout.BLOCKED, calibration, threads);
+        if (blocked.implementations(1).stream().noneMatch(OneDnnNetwork::isReference)) {
+            return blocked;
+        }
+        blocked.close();
+        return compile(network, Precision.INT8, Layout.NHWC, calibration, threads);
+    }
+
+    private static OneDnnNetwork compile(InceptionNetwork network, Precision precision, Layout layout,
+                                         Calibration calibration, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
@@ -105,7 +135,7 @@ public final class OneDnnNetwork implements LogitsSession {
                 parameters.put(p.name(), folded.floats(p.name()));
             }
         }
-        OneDnnNetwork compiled = new OneDnnNetwork(spec, parameters, precision, layout, threads);
+        OneDnnNetwork compiled = new OneDnnNetwork(spec, parameters, precision, layout, calibration, threads);
         compiled.plan(1);
         return compiled;
     }
@@ -127,6 +157,19 @@ public final class OneDnnNetwork implements LogitsSession {
     /** Whether a step of {@link #implementations} runs oneDNN's reference (unoptimised) code. */
     public static boolean isReference(String step) {
         return step.contains(": ref:");
+    }
+
+    /**
+     * The step of the image's int8 codes: symmetric over the calibrated range of what the first convolution reads
+     * (the image, or the input transform's output where the network has one).
+     */
+    private static float imageScale(NetworkSpec spec, Map<String, Calibration.Range> ranges) {
+        String name = spec.layers().get(0) instanceof InputTransform t ? t.name() : "input";
+        Calibration.Range range = ranges.get(name);
+        if (range == null) {
+            throw new IllegalArgumentException("the calibration has no range for the image ('" + name + "')");
+        }
+        return Math.max(Math.max(-range.min(), range.max()) / 127f, Float.MIN_NORMAL);
     }
 
     @Override

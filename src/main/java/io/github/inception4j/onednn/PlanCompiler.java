@@ -1,5 +1,6 @@
 package io.github.inception4j.onednn;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_ATTR_SCALES;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MULTIPLE_SRC;
@@ -31,7 +32,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_query_scratchpad_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_s8;
 
+import io.github.inception4j.onnx.Calibration;
 import io.github.inception4j.spec.AdaptiveAvgPool;
 import io.github.inception4j.spec.Concat;
 import io.github.inception4j.spec.Conv;
@@ -48,6 +51,7 @@ import io.github.inception4j.spec.Shape3;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -64,10 +68,17 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class PlanCompiler {
 
-    /** An activation: its memory and descriptor, the buffer its bytes live in, and its dims (N, C, H, W) or (N, K). */
-    private record Tensor(dnnl_memory memory, dnnl_memory_desc desc, int buffer, long[] dims, int type) {
+    /**
+     * An activation: its memory and descriptor, the buffer its bytes live in, its dims (N, C, H, W) or (N, K), its
+     * data type and, for int8 codes, the float value of one step (1 for float tensors).
+     */
+    private record Tensor(dnnl_memory memory, dnnl_memory_desc desc, int buffer, long[] dims, int type, float scale) {
         Shape3 shape() {
             return new Shape3((int) dims[1], (int) dims[2], (int) dims[3]);
+        }
+
+        Tensor withScale(float value) {
+            return new Tensor(memory, desc, buffer, dims, type, value);
         }
     }
 
@@ -76,6 +87,8 @@ final class PlanCompiler {
     private final dnnl_engine engine;
     private final Weights weights;
     private final Precision precision;
+    private final Map<String, Calibration.Range> ranges;
+    private final float imageScale;
     private final int layoutTag;
     private final int block;
     private Tensor input;
@@ -86,6 +99,8 @@ final class PlanCompiler {
         this.engine = context.engine();
         this.weights = context.weights();
         this.precision = context.precision();
+        this.ranges = context.ranges();
+        this.imageScale = context.imageScale();
         this.layoutTag = context.layout().tag();
         this.block = context.layout().concatBlock();
     }
@@ -116,7 +131,7 @@ final class PlanCompiler {
 
     private Tensor tensor(dnnl_memory_desc desc, long[] dims, int type) {
         int buffer = plan.buffer(dnnl_memory_desc_get_size(desc));
-        return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type);
+        return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type, 1f);
     }
 
     /** Channels [offset, offset + channels) of {@code base}: a view writing into its buffer. */
@@ -124,7 +139,7 @@ final class PlanCompiler {
         long[] dims = base.dims().clone();
         dims[1] = channels;
         dnnl_memory_desc desc = handles.slice(base.desc(), dims, new long[] {0, offset, 0, 0});
-        return new Tensor(plan.memory(desc, base.buffer()), desc, base.buffer(), dims, base.type());
+        return new Tensor(plan.memory(desc, base.buffer()), desc, base.buffer(), dims, base.type(), base.scale());
     }
 
     /**
@@ -156,15 +171,41 @@ final class PlanCompiler {
         plan.add(new Plan.Step(layer, implementation, primitive, exec, count));
     }
 
-    /** {@code from} copied (and converted) into a new tensor of layout {@code desc}, or into {@code to}. */
-    private Tensor reorder(String layer, Tensor from, dnnl_memory_desc desc, Tensor to) {
-        Tensor target = to != null ? to : tensor(handles.copy(desc), from.dims(), precision.activations());
+    /**
+     * {@code from} written into {@code to}, rescaled where their steps differ: a reorder computes
+     * to = from · scale(from) / scale(to), which dequantizes, quantizes (rounding, saturating) or just copies.
+     */
+    private Tensor convert(String layer, Tensor from, Tensor to) {
+        boolean scaled = from.scale() != to.scale();
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        Dnnl.check(dnnl_reorder_primitive_desc_create(pd, from.desc(), engine, target.desc(), engine,
-                Attributes.of(handles, false)), "reorder for " + layer);
-        step(layer + " (reorder)", pd, new Object[] {DNNL_ARG_SRC, from.memory(), DNNL_ARG_DST, target.memory()},
-                from);
-        return target;
+        Dnnl.check(dnnl_reorder_primitive_desc_create(pd, from.desc(), engine, to.desc(), engine,
+                scaled ? Attributes.of(handles, false, DNNL_ARG_SRC, 0, DNNL_ARG_DST, 0) : Attributes.of(handles,
+                        false)), "reorder for " + layer);
+        List<Object> args = new ArrayList<>(List.of(DNNL_ARG_SRC, from.memory(), DNNL_ARG_DST, to.memory()));
+        if (scaled) {
+            args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(from.scale()),
+                    DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(to.scale())));
+        }
+        step(layer + " (reorder)", pd, args.toArray(), from);
+        return to;
+    }
+
+    /** An int8 tensor in float32 (same layout): for the layers oneDNN has no integer kernel for. */
+    private Tensor dequantized(String layer, Tensor from) {
+        if (from.type() == dnnl_f32 || from.type() == org.bytedeco.dnnl.global.dnnl.dnnl_bf16) {
+            return from;
+        }
+        return convert(layer, from, tensor(from.dims(), dnnl_f32, layoutTag));
+    }
+
+    /** The uint8 step of activation {@code name} as calibrated. */
+    private float scaleOf(String name) {
+        Calibration.Range range = ranges.get(name);
+        if (range == null) {
+            throw new IllegalArgumentException("the calibration has no range for '" + name + "'; calibrate this "
+                    + "network (same architecture and options) again");
+        }
+        return range.scale();
     }
 
     /** Emits one layer reading {@code input}, writing into {@code target} when given (a concat's slice). */
@@ -196,9 +237,9 @@ final class PlanCompiler {
          * The output of any other layer: a tensor of its own (oneDNN's pooling and LRN fall back to their reference
          * code when writing into a slice), copied into the target by the branch that holds it.
          */
-        private Tensor own(Shape3 shape) {
-            return tensor(new long[] {in.dims()[0], shape.channels(), shape.height(), shape.width()},
-                    precision.activations(), layoutTag);
+        private Tensor own(Tensor src, Shape3 shape) {
+            return tensor(new long[] {src.dims()[0], shape.channels(), shape.height(), shape.width()}, src.type(),
+                    layoutTag).withScale(src.scale());
         }
 
         @Override
@@ -214,26 +255,40 @@ final class PlanCompiler {
             Tensor dst = destination(c.outputShape(from));
             // The image is plain f32 NCHW: the convolution picks the layout it reads best and a reorder feeds it.
             boolean image = in == input;
+            boolean int8 = precision == Precision.INT8;
+            // int8: the image enters as signed codes (it has negative values), every later input is a ReLU's uint8.
+            int imageType = int8 ? dnnl_s8 : precision.activations();
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             Dnnl.check(dnnl_convolution_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
                     dnnl_convolution_direct,
-                    image ? handles.desc(in.dims(), precision.activations(), dnnl_format_tag_any) : in.desc(),
+                    image ? handles.desc(in.dims(), imageType, dnnl_format_tag_any) : in.desc(),
                     handles.desc(weightDims, precision.weights(), dnnl_format_tag_any),
                     handles.desc(new long[] {c.filters()}, dnnl_f32, org.bytedeco.dnnl.global.dnnl.dnnl_a),
                     dst.desc(), new long[] {w.strideH(), w.strideW()}, new long[] {0, 0},
-                    new long[] {w.padH(), w.padW()}, new long[] {w.padH(), w.padW()}, Attributes.of(handles, true)),
-                    "convolution " + name);
+                    new long[] {w.padH(), w.padW()}, new long[] {w.padH(), w.padW()}, int8
+                            ? Attributes.of(handles, true, DNNL_ARG_SRC, 0, DNNL_ARG_WEIGHTS, 1, DNNL_ARG_DST, 0)
+                            : Attributes.of(handles, true)), "convolution " + name);
             Tensor src = in;
             dnnl_memory_desc wanted = dnnl_primitive_desc_query_md(pd, dnnl_query_src_md, 0);
             if (image && dnnl_memory_desc_equal(wanted, in.desc()) == 0) {
-                src = reorder(name, in, wanted, null);
+                src = convert(name, in, tensor(handles.copy(wanted), in.dims(), imageType)
+                        .withScale(int8 ? imageScale : 1f));
             }
-            dnnl_memory weight = weights.get(n.weight(), weightDims,
-                    dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0));
+            dnnl_memory_desc weightDesc = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
+            dnnl_memory weight = int8 ? weights.quantized(n.weight(), weightDims, weightDesc)
+                    : weights.get(n.weight(), weightDims, weightDesc);
             dnnl_memory bias = c.style().bias() ? weights.bias(n.bias()) : weights.zeros(name, c.filters());
-            step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS, bias,
-                    DNNL_ARG_DST, dst.memory()}, src);
-            return dst;
+            List<Object> args = new ArrayList<>(List.of(DNNL_ARG_SRC, src.memory(), DNNL_ARG_WEIGHTS, weight,
+                    DNNL_ARG_BIAS, bias, DNNL_ARG_DST, dst.memory()));
+            float dstScale = int8 ? scaleOf(n.unit()) : 1f;
+            if (int8) {
+                // dst = ReLU(scale(src) · scale(w) · Σ src·w + bias) / scale(dst), rounded and saturated to uint8.
+                args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(src.scale()),
+                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_WEIGHTS, weights.channelScaleMemory(n.weight(), c.filters()),
+                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
+            }
+            step(name, pd, args.toArray(), src);
+            return dst.withScale(dstScale);
         }
 
         @Override
@@ -253,7 +308,8 @@ final class PlanCompiler {
                 throw new UnsupportedOperationException("oneDNN backend: average pooling " + name + " in ceil mode "
                         + "counting padding (PyTorch does not count the windows' overhang; oneDNN would)");
             }
-            return pooling(name, algorithm, own(out), new long[] {k, k}, new long[] {s, s},
+            // Pooling keeps int8 codes at their input's step (a max or a mean of codes is a code).
+            return pooling(name, algorithm, in, own(in, out), new long[] {k, k}, new long[] {s, s},
                     new long[] {p, p}, new long[] {padBottom, padRight});
         }
 
@@ -266,31 +322,34 @@ final class PlanCompiler {
             }
             Shape3 from = in.shape();
             long[] window = {from.height(), from.width()};
-            return pooling(name, dnnl_pooling_avg_exclude_padding, own(pool.outputShape(from)), window, window,
-                    new long[] {0, 0}, new long[] {0, 0});
+            Tensor src = dequantized(name, in); // the classifier runs in float
+            return pooling(name, dnnl_pooling_avg_exclude_padding, src, own(src, pool.outputShape(from)), window,
+                    window, new long[] {0, 0}, new long[] {0, 0});
         }
 
-        private Tensor pooling(String name, int algorithm, Tensor dst, long[] kernel, long[] strides, long[] padLeft,
-                               long[] padRight) {
+        private Tensor pooling(String name, int algorithm, Tensor src, Tensor dst, long[] kernel, long[] strides,
+                               long[] padLeft, long[] padRight) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             Dnnl.check(dnnl_pooling_forward_primitive_desc_create(pd, engine, dnnl_forward_inference, algorithm,
-                    in.desc(), dst.desc(), strides, kernel, new long[] {0, 0}, padLeft, padRight,
+                    src.desc(), dst.desc(), strides, kernel, new long[] {0, 0}, padLeft, padRight,
                     Attributes.of(handles, false)), "pooling " + name);
-            step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_DST, dst.memory()}, in);
+            step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
             return dst;
         }
 
         @Override
         public Tensor localResponseNorm(LocalResponseNorm norm) {
             String name = LayerSpec.join(path, norm.name());
-            Tensor dst = own(in.shape());
+            Tensor src = dequantized(name, in); // LRN has no integer kernel
+            Tensor dst = own(src, src.shape());
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             // oneDNN's across-channel LRN is Caffe's and PyTorch's: x / (k + α/size · Σ x²)^β.
             Dnnl.check(dnnl_lrn_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
-                    dnnl_lrn_across_channels, in.desc(), dst.desc(), norm.size(), (float) norm.alpha(),
+                    dnnl_lrn_across_channels, src.desc(), dst.desc(), norm.size(), (float) norm.alpha(),
                     (float) norm.beta(), (float) norm.k(), Attributes.of(handles, false)), "LRN " + name);
-            step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_DST, dst.memory()}, in);
-            return dst;
+            step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
+            return src == in ? dst : convert(name, dst, tensor(dst.dims(), in.type(), layoutTag)
+                    .withScale(scaleOf(name)));
         }
 
         @Override
@@ -301,13 +360,15 @@ final class PlanCompiler {
         @Override
         public Tensor linear(Linear l) {
             String name = LayerSpec.join(path, l.name());
+            Tensor in = dequantized(name, this.in);
             long[] weightDims = in.dims().clone();
             weightDims[0] = l.units();
             long[] dims = {in.dims()[0], l.units()};
             Tensor dst = tensor(dims, dnnl_f32, dnnl_nc);
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             Dnnl.check(dnnl_inner_product_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
-                    in.desc(), handles.desc(weightDims, precision.weights(), dnnl_format_tag_any),
+                    in.desc(), handles.desc(weightDims, precision == Precision.INT8 ? dnnl_f32 : precision.weights(),
+                            dnnl_format_tag_any),
                     handles.desc(new long[] {l.units()}, dnnl_f32, org.bytedeco.dnnl.global.dnnl.dnnl_a), dst.desc(),
                     Attributes.of(handles, l.relu())), "fully connected " + name);
             dnnl_memory weight = weights.get(name + ".weight", weightDims,
@@ -339,7 +400,7 @@ final class PlanCompiler {
 
         /** {@code x}, or a copy of it in {@code to} when that is given and {@code x} was not written there. */
         private Tensor into(String layer, Tensor x, Tensor to) {
-            return to != null && x != to ? reorder(layer, x, to.desc(), to) : x;
+            return to != null && x.memory() != to.memory() ? convert(layer, x, to.withScale(x.scale())) : x;
         }
 
         @Override
@@ -359,7 +420,12 @@ final class PlanCompiler {
             if (!inPlace) {
                 concatenate(inner, parts, out);
             }
-            return out;
+            float scale = parts.get(0).scale();
+            if (parts.stream().anyMatch(t -> t.scale() != scale)) {
+                throw new IllegalArgumentException("the branches of " + inner + " were calibrated to different "
+                        + "ranges; a concatenation's inputs share one (calibrate with `inception quantize` again)");
+            }
+            return out.withScale(scale);
         }
 
         private void concatenate(String name, List<Tensor> parts, Tensor out) {

@@ -2,6 +2,8 @@ package io.github.inception4j.onednn;
 
 import static org.bytedeco.dnnl.global.dnnl.dnnl_bf16;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_s8;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_u8;
 
 import java.util.Arrays;
 
@@ -13,7 +15,13 @@ public enum Precision {
      * bfloat16 activations and weights, float32 accumulation, bias and logits: needs AVX512-BF16 or AMX (refused
      * elsewhere rather than emulated slowly).
      */
-    BF16("bf16", dnnl_bf16, dnnl_bf16);
+    BF16("bf16", dnnl_bf16, dnnl_bf16),
+    /**
+     * uint8 activations and int8 weights (per output channel, symmetric) at the scales of a {@code Calibration}
+     * ({@code inception quantize}); the image enters as int8 (symmetric) and the classifier (global pool, fully
+     * connected layer) stays float32, as in the ONNX int8 model. VNNI / AMX-INT8 where the CPU has them.
+     */
+    INT8("int8", dnnl_u8, dnnl_s8);
 
     private final String id;
     private final int activations;
@@ -39,6 +47,6 @@ public enum Precision {
 
     public static Precision byId(String id) {
         return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown precision '" + id + "'; use fp32 or bf16"));
+                new IllegalArgumentException("unknown precision '" + id + "'; use fp32, bf16 or int8"));
     }
 }

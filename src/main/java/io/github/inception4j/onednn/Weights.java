@@ -6,6 +6,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_abcd;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_s8;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
@@ -27,7 +28,9 @@ import org.bytedeco.dnnl.dnnl_memory_desc;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * The network's parameters in the layouts and precision its primitives asked for, each reordered once when first
@@ -54,14 +57,58 @@ final class Weights {
 
     /** Parameter {@code name}, of PyTorch shape {@code dims} (OIHW or OI), in the layout of {@code wanted}. */
     dnnl_memory get(String name, long[] dims, dnnl_memory_desc wanted) {
+        return reorder(name, dims, dnnl_f32, new FloatPointer(require(name)), wanted);
+    }
+
+    /**
+     * Parameter {@code name} as int8, symmetric per output channel (code = round(w / scale), scale = max |w| / 127
+     * of the channel: the rule of the ONNX int8 model), in the layout of {@code wanted}.
+     */
+    dnnl_memory quantized(String name, long[] dims, dnnl_memory_desc wanted) {
+        float[] w = require(name);
+        float[] scales = channelScales(name, (int) dims[0]);
+        int perChannel = w.length / scales.length;
+        byte[] codes = new byte[w.length];
+        for (int i = 0; i < w.length; i++) {
+            codes[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[i / perChannel])));
+        }
+        return reorder(name, dims, dnnl_s8, new BytePointer(codes), wanted);
+    }
+
+    /** The int8 step of each of the {@code channels} output channels of weight {@code name}, as a f32 vector. */
+    dnnl_memory channelScaleMemory(String name, int channels) {
+        return biases.computeIfAbsent(name + "(scales)", k -> vector(channelScales(name, channels)));
+    }
+
+    /** A one-value f32 vector: a per-tensor scale. */
+    dnnl_memory scalar(float value) {
+        return biases.computeIfAbsent("(scale " + Float.floatToIntBits(value) + ")", k -> vector(new float[] {value}));
+    }
+
+    private float[] channelScales(String name, int channels) {
+        float[] w = require(name);
+        float[] scales = new float[channels];
+        int perChannel = w.length / channels;
+        for (int c = 0; c < channels; c++) {
+            float max = 0;
+            for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+            }
+            scales[c] = max > 0 ? max / 127f : 1f;
+        }
+        return scales;
+    }
+
+    private dnnl_memory reorder(String name, long[] dims, int type, Pointer data, dnnl_memory_desc wanted) {
         for (Reordered r : reordered.getOrDefault(name, List.of())) {
             if (dnnl_memory_desc_equal(r.desc(), wanted) != 0) {
+                data.close();
                 return r.memory();
             }
         }
-        dnnl_memory_desc plain = handles.desc(dims, dnnl_f32, dims.length == 4 ? dnnl_abcd : dnnl_ab);
+        dnnl_memory_desc plain = handles.desc(dims, type, dims.length == 4 ? dnnl_abcd : dnnl_ab);
         dnnl_memory target = allocate(wanted);
-        try (FloatPointer source = new FloatPointer(require(name))) {
+        try (Pointer source = data) {
             dnnl_memory user = new dnnl_memory();
             Dnnl.check(dnnl_memory_create(user, plain, engine, source), "memory for " + name);
             try {

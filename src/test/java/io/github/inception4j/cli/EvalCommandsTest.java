@@ -130,6 +130,13 @@ class EvalCommandsTest {
         assertEquals(1, e.get("models").getAsInt());
         assertTrue(e.getAsJsonObject("comparison").getAsJsonObject("perClassAgreement").has("Trouser"));
 
+        // The same calibration compiled for oneDNN's integer kernels.
+        JsonObject onednn = json(CliTest.run("evaluate", "--checkpoint", int8.toString(), "--data",
+                "fashion-mnist-subset:test", "--limit", String.valueOf(TEST_IMAGES), "--backend", "onednn-int8",
+                "--json")).getAsJsonObject("comparison");
+        assertEquals("onednn-int8", onednn.get("candidate").getAsString());
+        assertTrue(onednn.get("top1Agreement").getAsDouble() >= 0.95, onednn.toString());
+
         Path image = dir.resolve("shirt.png");
         Files.write(image, io.github.inception4j.serve.TestModels.sample(0, "png"));
         CliTest.Result p = CliTest.run("predict", "--checkpoint", int8.toString(), "--backend", "onnxruntime-int8",

@@ -18,6 +18,8 @@ import ai.djl.training.ParameterStore;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InferenceOptimizer;
+import io.github.inception4j.onnx.Calibration;
+import io.github.inception4j.onnx.Calibrator;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,31 @@ class OneDnnNetworkTest {
                 assertClose(expected, actual, 3e-2, "bf16");
                 assertTrue(bf16.implementations(4).stream().anyMatch(s -> s.contains("bf16")),
                         bf16.implementations(4).toString());
+            }
+        }
+    }
+
+    /**
+     * int8 at a min/max calibration on the input it then runs: logits near float32's (a random network's logits are
+     * small differences of large sums, the hardest case for int8), and integer kernels throughout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"googlenet-torchvision, 96", "inception-v3, 139", "googlenet, 96"})
+    void int8FollowsFp32AtItsCalibration(String model, int size) {
+        InceptionNetwork net = network(Architecture.byName(model), size, 0.5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(4, 3, size, size));
+            InceptionNetwork folded = InferenceOptimizer.foldBatchNorm(net, m);
+            float[] x = m.randomNormal(new Shape(4, 3, size, size)).toFloatArray();
+            Calibration calibration = Calibrator.calibrate(folded, batch -> batch.accept(FloatBuffer.wrap(x)),
+                    Calibration.Method.MINMAX, "test input", 2);
+            try (OneDnnNetwork fp32 = OneDnnNetwork.compile(net, Precision.FP32, 2);
+                 OneDnnNetwork int8 = OneDnnNetwork.compileInt8(folded, calibration, 2)) {
+                assertClose(fp32.logits(FloatBuffer.wrap(x)), int8.logits(FloatBuffer.wrap(x)), 0.1, model + " int8");
+                List<String> steps = int8.implementations(4);
+                assertEquals(List.of(), steps.stream().filter(OneDnnNetwork::isReference).toList());
+                // Integer kernels name the instructions they use: VNNI (AVX-512 or AVX2) or AMX.
+                assertTrue(steps.stream().anyMatch(s -> s.contains("vnni") || s.contains("amx")), steps.toString());
             }
         }
     }
