@@ -282,8 +282,8 @@ final class EvalCommands {
                 EnsembleEvaluator.MemberResult q = result.members().get(0);
                 double agreement = q.agreement(result.members().get(1), protocol, result.labels(),
                         dataset.classNames().size())[0];
-                out.println(String.format(Locale.ROOT, q.backend().id() + " against float32: top-1 agreement %.2f%%, top-1 %+.2f "
-                        + "points", 100 * agreement, 100 * (q.byProtocol().get(protocol).accuracy()
+                out.println(String.format(Locale.ROOT, "%s against float32: top-1 agreement %.2f%%, top-1 %+.2f "
+                        + "points", q.backend().id(), 100 * agreement, 100 * (q.byProtocol().get(protocol).accuracy()
                         - result.members().get(1).byProtocol().get(protocol).accuracy())));
             }
             if (result.ensemble() != null) {

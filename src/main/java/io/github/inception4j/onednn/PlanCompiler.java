@@ -82,6 +82,10 @@ final class PlanCompiler {
         }
     }
 
+    /** A pooling window: (H, W) pairs; the right/bottom padding may exceed the left/top one (ceil mode). */
+    private record Window(long[] kernel, long[] strides, long[] padLeft, long[] padRight) {
+    }
+
     private final Plan plan;
     private final Dnnl.Handles handles;
     private final dnnl_engine engine;
@@ -309,8 +313,8 @@ final class PlanCompiler {
                         + "counting padding (PyTorch does not count the windows' overhang; oneDNN would)");
             }
             // Pooling keeps int8 codes at their input's step (a max or a mean of codes is a code).
-            return pooling(name, algorithm, in, own(in, out), new long[] {k, k}, new long[] {s, s},
-                    new long[] {p, p}, new long[] {padBottom, padRight});
+            return pooling(name, algorithm, in, own(in, out), new Window(new long[] {k, k}, new long[] {s, s},
+                    new long[] {p, p}, new long[] {padBottom, padRight}));
         }
 
         @Override
@@ -323,15 +327,14 @@ final class PlanCompiler {
             Shape3 from = in.shape();
             long[] window = {from.height(), from.width()};
             Tensor src = dequantized(name, in); // the classifier runs in float
-            return pooling(name, dnnl_pooling_avg_exclude_padding, src, own(src, pool.outputShape(from)), window,
-                    window, new long[] {0, 0}, new long[] {0, 0});
+            return pooling(name, dnnl_pooling_avg_exclude_padding, src, own(src, pool.outputShape(from)),
+                    new Window(window, window, new long[] {0, 0}, new long[] {0, 0}));
         }
 
-        private Tensor pooling(String name, int algorithm, Tensor src, Tensor dst, long[] kernel, long[] strides,
-                               long[] padLeft, long[] padRight) {
+        private Tensor pooling(String name, int algorithm, Tensor src, Tensor dst, Window w) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             Dnnl.check(dnnl_pooling_forward_primitive_desc_create(pd, engine, dnnl_forward_inference, algorithm,
-                    src.desc(), dst.desc(), strides, kernel, new long[] {0, 0}, padLeft, padRight,
+                    src.desc(), dst.desc(), w.strides(), w.kernel(), new long[] {0, 0}, w.padLeft(), w.padRight(),
                     Attributes.of(handles, false)), "pooling " + name);
             step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
             return dst;

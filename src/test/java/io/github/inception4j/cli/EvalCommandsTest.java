@@ -146,6 +146,10 @@ class EvalCommandsTest {
                 "onnxruntime-int8", image.toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("inception quantize"), missing.err());
+        CliTest.Result uncalibrated = CliTest.run("predict", "--checkpoint", model("seed3").toString(), "--backend",
+                "onednn-int8", image.toString());
+        assertEquals(1, uncalibrated.exitCode());
+        assertTrue(uncalibrated.err().contains("no calibration (quantization.json)"), uncalibrated.err());
     }
 
     /** bf16 on oneDNN is a reduced precision: evaluate compares it with float32 on the same images, like int8. */
