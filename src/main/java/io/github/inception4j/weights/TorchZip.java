@@ -1,7 +1,10 @@
 package io.github.inception4j.weights;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,6 +60,9 @@ final class TorchZip {
         }
     }
 
+    /** The largest data.pkl read (a state_dict's pickle holds names and storage keys, not tensor data). */
+    private static final int MAX_PICKLE_BYTES = 64 << 20;
+
     private TorchZip() {
     }
 
@@ -77,17 +83,20 @@ final class TorchZip {
     private static Map<String, Tensor> parse(Path file, ZipFile zip) throws IOException {
         ZipEntry pickle = zip.stream().filter(e -> e.getName().endsWith("/data.pkl")).findFirst().orElseThrow();
         String archive = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
-        Object root;
+        byte[] bytes;
         try (InputStream in = zip.getInputStream(pickle)) {
-            root = new StorageResolvingUnpickler().load(in);
+            bytes = in.readNBytes(MAX_PICKLE_BYTES + 1);
+        }
+        if (bytes.length > MAX_PICKLE_BYTES) {
+            throw new WeightFileException(file, "the pickle inside this torch.save file is over "
+                    + MAX_PICKLE_BYTES / (1 << 20) + " MiB (a state_dict's is kilobytes; the tensors lie beside it)");
+        }
+        Object root;
+        try {
+            root = new StorageResolvingUnpickler().load(new ByteArrayInputStream(bytes));
         } catch (PickleException | ClassCastException | ArrayIndexOutOfBoundsException e) {
             throw new WeightFileException(file, "cannot read the pickle inside this torch.save file: "
                     + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            // Pyrolite allocates what a length field claims before it reads the bytes: a corrupt length asks for
-            // up to 2 GB at once. That one allocation failed and nothing else was taken, so the heap is intact.
-            throw new WeightFileException(file, "the pickle inside this torch.save file claims more data than "
-                    + "memory allows (corrupt length field)");
         }
         Map<?, ?> dict = stateDict(file, root);
         Map<String, byte[]> storages = new HashMap<>();
@@ -189,6 +198,37 @@ final class TorchZip {
     }
 
     private static final class StorageResolvingUnpickler extends Unpickler {
+        /**
+         * The opcodes whose argument is a little-endian length of 4 or 8 bytes followed by that many bytes
+         * (pickletools: BINSTRING, BINUNICODE, BINBYTES, LONG4; BINUNICODE8, BINBYTES8, BYTEARRAY8).
+         */
+        private static final Map<Short, Integer> LENGTH_PREFIXED = Map.of((short) 'T', 4, (short) 'X', 4,
+                (short) 'B', 4, (short) 0x8b, 4, (short) 0x8d, 8, (short) 0x8e, 8, (short) 0x96, 8);
+
+        /**
+         * Refuses a length the pickle cannot hold before Pyrolite allocates it: Pyrolite allocates what a length
+         * field claims before reading the bytes, so a corrupt one asked for up to 2 GB at once (a fuzzing finding)
+         * and the failed allocation cost seconds of garbage collection. The input is a byte array here, so what
+         * remains is known exactly.
+         */
+        @Override
+        protected Object dispatch(short key) throws PickleException, IOException {
+            Integer width = LENGTH_PREFIXED.get(key);
+            if (width != null) {
+                input.mark(width);
+                byte[] raw = input.readNBytes(width);
+                input.reset();
+                int remaining = input.available() - width;
+                ByteBuffer field = ByteBuffer.wrap(Arrays.copyOf(raw, 8)).order(ByteOrder.LITTLE_ENDIAN);
+                long length = width == 4 ? field.getInt() : field.getLong();
+                if (raw.length < width || length < 0 || length > remaining) {
+                    throw new PickleException("a length field claims " + length + " bytes where " + remaining
+                            + " remain");
+                }
+            }
+            return super.dispatch(key);
+        }
+
         @Override
         protected Object persistentLoad(Object pid) {
             Object[] id = pid instanceof Object[] array ? array : ((List<?>) pid).toArray();
