@@ -23,7 +23,6 @@ import io.github.inception4j.spec.Shape3;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,8 +185,8 @@ public final class OneDnnNetwork implements LogitsSession {
     }
 
     /**
-     * Milliseconds per run that each step takes on {@code input}, the median-free mean over {@code runs} runs after
-     * one untimed run, as "layer: implementation" → ms in execution order.
+     * Milliseconds per run that each step takes on {@code input}, the mean over {@code runs} runs after one untimed
+     * run, as "layer: implementation" → ms in execution order (steps of the same name summed).
      */
     public synchronized Map<String, Double> profile(FloatBuffer input, int runs) {
         run(input, null);
@@ -283,6 +282,6 @@ public final class OneDnnNetwork implements LogitsSession {
 
     @Override
     public String toString() {
-        return "oneDNN " + context.precision().id() + " " + spec.name() + " " + Arrays.toString(new int[] {threads});
+        return "oneDNN " + context.precision().id() + " " + spec.name() + ", " + threads + " threads";
     }
 }

@@ -4,7 +4,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_ATTR_SCALES;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MULTIPLE_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_concat_primitive_desc_create;
@@ -17,21 +16,15 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_inner_product_forward_primitive
 import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_across_channels;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_forward_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_avg_exclude_padding;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_avg_include_padding;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_forward_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_pooling_max;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_scratchpad_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_s8;
 
 import io.github.inception4j.onnx.Calibration;
@@ -53,10 +46,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.javacpp.PointerPointer;
 
@@ -68,25 +59,11 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class PlanCompiler {
 
-    /**
-     * An activation: its memory and descriptor, the buffer its bytes live in, its dims (N, C, H, W) or (N, K), its
-     * data type and, for int8 codes, the float value of one step (1 for float tensors).
-     */
-    private record Tensor(dnnl_memory memory, dnnl_memory_desc desc, int buffer, long[] dims, int type, float scale) {
-        Shape3 shape() {
-            return new Shape3((int) dims[1], (int) dims[2], (int) dims[3]);
-        }
-
-        Tensor withScale(float value) {
-            return new Tensor(memory, desc, buffer, dims, type, value);
-        }
-    }
-
     /** A pooling window: (H, W) pairs; the right/bottom padding may exceed the left/top one (ceil mode). */
     private record Window(long[] kernel, long[] strides, long[] padLeft, long[] padRight) {
     }
 
-    private final Plan plan;
+    private final PlanBuilder build;
     private final Dnnl.Handles handles;
     private final dnnl_engine engine;
     private final Weights weights;
@@ -98,7 +75,7 @@ final class PlanCompiler {
     private Tensor input;
 
     private PlanCompiler(Plan plan, OneDnnNetwork.Context context) {
-        this.plan = plan;
+        this.build = new PlanBuilder(plan, context);
         this.handles = context.handles();
         this.engine = context.engine();
         this.weights = context.weights();
@@ -114,7 +91,7 @@ final class PlanCompiler {
         Plan plan = new Plan(batch, context.handles(), context.engine());
         PlanCompiler compiler = new PlanCompiler(plan, context);
         Shape3 in = spec.input();
-        compiler.input = compiler.tensor(new long[] {batch, in.channels(), in.height(), in.width()}, dnnl_f32,
+        compiler.input = compiler.build.tensor(new long[] {batch, in.channels(), in.height(), in.width()}, dnnl_f32,
                 dnnl_nchw);
         Tensor x = compiler.input;
         for (LayerSpec layer : spec.layers()) {
@@ -127,79 +104,6 @@ final class PlanCompiler {
         plan.keep(x.buffer());
         plan.layout(compiler.input.buffer(), x.buffer());
         return plan;
-    }
-
-    private Tensor tensor(long[] dims, int type, int tag) {
-        return tensor(handles.desc(dims, type, tag), dims, type);
-    }
-
-    private Tensor tensor(dnnl_memory_desc desc, long[] dims, int type) {
-        int buffer = plan.buffer(dnnl_memory_desc_get_size(desc));
-        return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type, 1f);
-    }
-
-    /** Channels [offset, offset + channels) of {@code base}: a view writing into its buffer. */
-    private Tensor slice(Tensor base, long offset, long channels) {
-        long[] dims = base.dims().clone();
-        dims[1] = channels;
-        dnnl_memory_desc desc = handles.slice(base.desc(), dims, new long[] {0, offset, 0, 0});
-        return new Tensor(plan.memory(desc, base.buffer()), desc, base.buffer(), dims, base.type(), base.scale());
-    }
-
-    /**
-     * Adds the primitive of {@code pd} as the next step, with a scratchpad when it needs one, and destroys
-     * {@code pd}. {@code args} alternate DNNL_ARG_* ids and memories; {@code reads} are the tensors it reads.
-     */
-    private void step(String layer, dnnl_primitive_desc pd, Object[] args, Tensor... reads) {
-        List<Object> all = new ArrayList<>(Arrays.asList(args));
-        dnnl_memory_desc scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
-        long scratchBytes = scratch == null || scratch.isNull() ? 0 : dnnl_memory_desc_get_size(scratch);
-        if (scratchBytes > 0) {
-            all.add(DNNL_ARG_SCRATCHPAD);
-            all.add(plan.scratchpad(scratch, scratchBytes));
-        }
-        dnnl_primitive primitive = new dnnl_primitive();
-        Dnnl.check(dnnl_primitive_create(primitive, pd), "create primitive for " + layer);
-        handles.add(primitive, () -> dnnl_primitive_destroy(primitive));
-        String implementation = Dnnl.implementation(pd);
-        dnnl_primitive_desc_destroy(pd);
-        int count = all.size() / 2;
-        dnnl_exec_arg_t exec = new dnnl_exec_arg_t(count);
-        for (int i = 0; i < count; i++) {
-            exec.position(i).arg((Integer) all.get(2 * i)).memory((dnnl_memory) all.get(2 * i + 1));
-        }
-        exec.position(0);
-        for (Tensor t : reads) {
-            plan.read(t.buffer());
-        }
-        plan.add(new Plan.Step(layer, implementation, primitive, exec, count));
-    }
-
-    /**
-     * {@code from} written into {@code to}, rescaled where their steps differ: a reorder computes
-     * to = from · scale(from) / scale(to), which dequantizes, quantizes (rounding, saturating) or just copies.
-     */
-    private Tensor convert(String layer, Tensor from, Tensor to) {
-        boolean scaled = from.scale() != to.scale();
-        dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        Dnnl.check(dnnl_reorder_primitive_desc_create(pd, from.desc(), engine, to.desc(), engine,
-                scaled ? Attributes.of(handles, false, DNNL_ARG_SRC, 0, DNNL_ARG_DST, 0) : Attributes.of(handles,
-                        false)), "reorder for " + layer);
-        List<Object> args = new ArrayList<>(List.of(DNNL_ARG_SRC, from.memory(), DNNL_ARG_DST, to.memory()));
-        if (scaled) {
-            args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(from.scale()),
-                    DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(to.scale())));
-        }
-        step(layer + " (reorder)", pd, args.toArray(), from);
-        return to;
-    }
-
-    /** An int8 tensor in float32 (same layout): for the layers oneDNN has no integer kernel for. */
-    private Tensor dequantized(String layer, Tensor from) {
-        if (from.type() == dnnl_f32 || from.type() == org.bytedeco.dnnl.global.dnnl.dnnl_bf16) {
-            return from;
-        }
-        return convert(layer, from, tensor(from.dims(), dnnl_f32, layoutTag));
     }
 
     /** The uint8 step of activation {@code name} as calibrated. */
@@ -234,7 +138,7 @@ final class PlanCompiler {
                 }
                 return target;
             }
-            return tensor(dims, precision.activations(), layoutTag);
+            return build.tensor(dims, precision.activations(), layoutTag);
         }
 
         /**
@@ -242,7 +146,7 @@ final class PlanCompiler {
          * code when writing into a slice), copied into the target by the branch that holds it.
          */
         private Tensor own(Tensor src, Shape3 shape) {
-            return tensor(new long[] {src.dims()[0], shape.channels(), shape.height(), shape.width()}, src.type(),
+            return build.tensor(new long[] {src.dims()[0], shape.channels(), shape.height(), shape.width()}, src.type(),
                     layoutTag).withScale(src.scale());
         }
 
@@ -275,7 +179,7 @@ final class PlanCompiler {
             Tensor src = in;
             dnnl_memory_desc wanted = dnnl_primitive_desc_query_md(pd, dnnl_query_src_md, 0);
             if (image && dnnl_memory_desc_equal(wanted, in.desc()) == 0) {
-                src = convert(name, in, tensor(handles.copy(wanted), in.dims(), imageType)
+                src = build.convert(name, in, build.tensor(handles.copy(wanted), in.dims(), imageType)
                         .withScale(int8 ? imageScale : 1f));
             }
             dnnl_memory_desc weightDesc = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
@@ -291,7 +195,7 @@ final class PlanCompiler {
                         DNNL_ARG_ATTR_SCALES | DNNL_ARG_WEIGHTS, weights.channelScaleMemory(n.weight(), c.filters()),
                         DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
             }
-            step(name, pd, args.toArray(), src);
+            build.step(name, pd, args.toArray(), src);
             return dst.withScale(dstScale);
         }
 
@@ -326,7 +230,7 @@ final class PlanCompiler {
             }
             Shape3 from = in.shape();
             long[] window = {from.height(), from.width()};
-            Tensor src = dequantized(name, in); // the classifier runs in float
+            Tensor src = build.dequantized(name, in); // the classifier runs in float
             return pooling(name, dnnl_pooling_avg_exclude_padding, src, own(src, pool.outputShape(from)),
                     new Window(window, window, new long[] {0, 0}, new long[] {0, 0}));
         }
@@ -336,22 +240,22 @@ final class PlanCompiler {
             Dnnl.check(dnnl_pooling_forward_primitive_desc_create(pd, engine, dnnl_forward_inference, algorithm,
                     src.desc(), dst.desc(), w.strides(), w.kernel(), new long[] {0, 0}, w.padLeft(), w.padRight(),
                     Attributes.of(handles, false)), "pooling " + name);
-            step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
+            build.step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
             return dst;
         }
 
         @Override
         public Tensor localResponseNorm(LocalResponseNorm norm) {
             String name = LayerSpec.join(path, norm.name());
-            Tensor src = dequantized(name, in); // LRN has no integer kernel
+            Tensor src = build.dequantized(name, in); // LRN has no integer kernel
             Tensor dst = own(src, src.shape());
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             // oneDNN's across-channel LRN is Caffe's and PyTorch's: x / (k + α/size · Σ x²)^β.
             Dnnl.check(dnnl_lrn_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
                     dnnl_lrn_across_channels, src.desc(), dst.desc(), norm.size(), (float) norm.alpha(),
                     (float) norm.beta(), (float) norm.k(), Attributes.of(handles, false)), "LRN " + name);
-            step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
-            return src == in ? dst : convert(name, dst, tensor(dst.dims(), in.type(), layoutTag)
+            build.step(name, pd, new Object[] {DNNL_ARG_SRC, src.memory(), DNNL_ARG_DST, dst.memory()}, src);
+            return src == in ? dst : build.convert(name, dst, build.tensor(dst.dims(), in.type(), layoutTag)
                     .withScale(scaleOf(name)));
         }
 
@@ -363,11 +267,11 @@ final class PlanCompiler {
         @Override
         public Tensor linear(Linear l) {
             String name = LayerSpec.join(path, l.name());
-            Tensor in = dequantized(name, this.in);
+            Tensor in = build.dequantized(name, this.in);
             long[] weightDims = in.dims().clone();
             weightDims[0] = l.units();
             long[] dims = {in.dims()[0], l.units()};
-            Tensor dst = tensor(dims, dnnl_f32, dnnl_nc);
+            Tensor dst = build.tensor(dims, dnnl_f32, dnnl_nc);
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
             Dnnl.check(dnnl_inner_product_forward_primitive_desc_create(pd, engine, dnnl_forward_inference,
                     in.desc(), handles.desc(weightDims, precision == Precision.INT8 ? dnnl_f32 : precision.weights(),
@@ -376,7 +280,7 @@ final class PlanCompiler {
                     Attributes.of(handles, l.relu())), "fully connected " + name);
             dnnl_memory weight = weights.get(name + ".weight", weightDims,
                     dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0));
-            step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS,
+            build.step(name, pd, new Object[] {DNNL_ARG_SRC, in.memory(), DNNL_ARG_WEIGHTS, weight, DNNL_ARG_BIAS,
                     weights.bias(name + ".bias"), DNNL_ARG_DST, dst.memory()}, in);
             return dst;
         }
@@ -403,7 +307,7 @@ final class PlanCompiler {
 
         /** {@code x}, or a copy of it in {@code to} when that is given and {@code x} was not written there. */
         private Tensor into(String layer, Tensor x, Tensor to) {
-            return to != null && x.memory() != to.memory() ? convert(layer, x, to.withScale(x.scale())) : x;
+            return to != null && x.memory() != to.memory() ? build.convert(layer, x, to.withScale(x.scale())) : x;
         }
 
         @Override
@@ -416,7 +320,7 @@ final class PlanCompiler {
             List<Tensor> parts = new ArrayList<>();
             long offset = 0;
             for (int i = 0; i < widths.size(); i++) {
-                Tensor slice = inPlace ? slice(out, offset, widths.get(i)) : null;
+                Tensor slice = inPlace ? build.slice(out, offset, widths.get(i)) : null;
                 parts.add(into(inner, c.branches().get(i).accept(new Emit(inner, in, slice)), slice));
                 offset += widths.get(i);
             }
@@ -445,7 +349,7 @@ final class PlanCompiler {
                 try (PointerPointer<dnnl_primitive_desc> created = new PointerPointer<>(1)) {
                     Dnnl.check(dnnl_concat_primitive_desc_create(created, engine, out.desc(), parts.size(), 1,
                             sources, Attributes.of(handles, false)), "concat " + name);
-                    step(name + " (concat)", new dnnl_primitive_desc(created.get(0)), args.toArray(),
+                    build.step(name + " (concat)", new dnnl_primitive_desc(created.get(0)), args.toArray(),
                             parts.toArray(Tensor[]::new));
                 }
             }
