@@ -61,6 +61,7 @@ public final class OneDnnNetwork implements LogitsSession {
     private final float[] inputShift;
     private final Map<Integer, Plan> plans = new HashMap<>();
     private dnnl_memory arena;
+    private Pointer arenaBase;
     private long arenaBytes;
 
     private OneDnnNetwork(NetworkSpec spec, Map<String, float[]> parameters, Precision precision, Layout layout,
@@ -103,19 +104,27 @@ public final class OneDnnNetwork implements LogitsSession {
     }
 
     /**
+     * {@link #compile(InceptionNetwork, Precision, Layout, int)} in the blocked layout, or channels-last where some
+     * step of the blocked one would run oneDNN's reference code (concatenations of widths off the channel block,
+     * as at width multipliers like 0.75).
+     */
+    public static OneDnnNetwork compile(InceptionNetwork network, Precision precision, int threads) {
+        if (precision == Precision.INT8) {
+            throw new IllegalArgumentException("int8 needs the calibration of the activations: use compileInt8");
+        }
+        return compile(network, precision, null, null, threads);
+    }
+
+    /**
      * Compiles {@code network} in int8 at the activation ranges of {@code calibration} (made for this network by
      * {@code inception quantize}, or {@code Calibrator}), in the blocked layout unless a step would run reference
      * code there.
      */
     public static OneDnnNetwork compileInt8(InceptionNetwork network, Calibration calibration, int threads) {
-        OneDnnNetwork blocked = compile(network, Precision.INT8, Layout.BLOCKED, calibration, threads);
-        if (blocked.implementations(1).stream().noneMatch(OneDnnNetwork::isReference)) {
-            return blocked;
-        }
-        blocked.close();
-        return compile(network, Precision.INT8, Layout.NHWC, calibration, threads);
+        return compile(network, Precision.INT8, null, calibration, threads);
     }
 
+    /** BN folded once; {@code layout} null: blocked, unless a step of it would run reference code. */
     private static OneDnnNetwork compile(InceptionNetwork network, Precision precision, Layout layout,
                                          Calibration calibration, int threads) {
         if (threads < 1) {
@@ -134,23 +143,17 @@ public final class OneDnnNetwork implements LogitsSession {
                 parameters.put(p.name(), folded.floats(p.name()));
             }
         }
-        OneDnnNetwork compiled = new OneDnnNetwork(spec, parameters, precision, layout, calibration, threads);
+        OneDnnNetwork compiled = new OneDnnNetwork(spec, parameters, precision,
+                layout == null ? Layout.BLOCKED : layout, calibration, threads);
         compiled.plan(1);
-        return compiled;
-    }
-
-    /**
-     * {@link #compile(InceptionNetwork, Precision, Layout, int)} in the blocked layout, or channels-last where some
-     * step of the blocked one would run oneDNN's reference code (concatenations of widths off the channel block,
-     * as at width multipliers like 0.75).
-     */
-    public static OneDnnNetwork compile(InceptionNetwork network, Precision precision, int threads) {
-        OneDnnNetwork blocked = compile(network, precision, Layout.BLOCKED, threads);
-        if (blocked.implementations(1).stream().noneMatch(OneDnnNetwork::isReference)) {
-            return blocked;
+        if (layout != null || compiled.implementations(1).stream().noneMatch(OneDnnNetwork::isReference)) {
+            return compiled;
         }
-        blocked.close();
-        return compile(network, precision, Layout.NHWC, threads);
+        compiled.close();
+        OneDnnNetwork channelsLast = new OneDnnNetwork(spec, parameters, precision, Layout.NHWC, calibration,
+                threads);
+        channelsLast.plan(1);
+        return channelsLast;
     }
 
     /** Whether a step of {@link #implementations} runs oneDNN's reference (unoptimised) code. */
@@ -217,7 +220,7 @@ public final class OneDnnNetwork implements LogitsSession {
         Shape3 in = spec.input();
         int batch = batchOf(input);
         Plan plan = plan(batch);
-        Pointer base = Dnnl.data(arena);
+        Pointer base = arenaBase;
         // The batch goes straight into the arena (a direct copy), and the input transform is applied there.
         FloatBuffer images = new FloatPointer(plan.input(base)).capacity(input.remaining()).asBuffer();
         images.put(input.duplicate());
@@ -267,6 +270,7 @@ public final class OneDnnNetwork implements LogitsSession {
             dnnl_memory_destroy(arena);
         }
         arena = larger;
+        arenaBase = Dnnl.data(larger);
         arenaBytes = bytes;
     }
 

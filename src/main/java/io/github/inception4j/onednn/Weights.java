@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -46,7 +47,7 @@ final class Weights {
     private final dnnl_engine engine;
     private final dnnl_stream stream;
     private final Map<String, List<Reordered>> reordered = new HashMap<>();
-    private final Map<String, dnnl_memory> biases = new HashMap<>();
+    private final Map<String, dnnl_memory> vectors = new HashMap<>();
 
     Weights(Map<String, float[]> values, Dnnl.Handles handles, dnnl_engine engine, dnnl_stream stream) {
         this.values = values;
@@ -57,7 +58,7 @@ final class Weights {
 
     /** Parameter {@code name}, of PyTorch shape {@code dims} (OIHW or OI), in the layout of {@code wanted}. */
     dnnl_memory get(String name, long[] dims, dnnl_memory_desc wanted) {
-        return reorder(name, dims, dnnl_f32, new FloatPointer(require(name)), wanted);
+        return reorder(name, dims, dnnl_f32, () -> new FloatPointer(require(name)), wanted);
     }
 
     /**
@@ -65,24 +66,26 @@ final class Weights {
      * of the channel: the rule of the ONNX int8 model), in the layout of {@code wanted}.
      */
     dnnl_memory quantized(String name, long[] dims, dnnl_memory_desc wanted) {
-        float[] w = require(name);
-        float[] scales = channelScales(name, (int) dims[0]);
-        int perChannel = w.length / scales.length;
-        byte[] codes = new byte[w.length];
-        for (int i = 0; i < w.length; i++) {
-            codes[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[i / perChannel])));
-        }
-        return reorder(name, dims, dnnl_s8, new BytePointer(codes), wanted);
+        return reorder(name, dims, dnnl_s8, () -> {
+            float[] w = require(name);
+            float[] scales = channelScales(name, (int) dims[0]);
+            int perChannel = w.length / scales.length;
+            byte[] codes = new byte[w.length];
+            for (int i = 0; i < w.length; i++) {
+                codes[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[i / perChannel])));
+            }
+            return new BytePointer(codes);
+        }, wanted);
     }
 
     /** The int8 step of each of the {@code channels} output channels of weight {@code name}, as a f32 vector. */
     dnnl_memory channelScaleMemory(String name, int channels) {
-        return biases.computeIfAbsent(name + "(scales)", k -> vector(channelScales(name, channels)));
+        return vectors.computeIfAbsent(name + "(scales)", k -> vector(channelScales(name, channels)));
     }
 
     /** A one-value f32 vector: a per-tensor scale. */
     dnnl_memory scalar(float value) {
-        return biases.computeIfAbsent("(scale " + Float.floatToIntBits(value) + ")", k -> vector(new float[] {value}));
+        return vectors.computeIfAbsent("(scale " + Float.floatToIntBits(value) + ")", k -> vector(new float[] {value}));
     }
 
     private float[] channelScales(String name, int channels) {
@@ -99,16 +102,17 @@ final class Weights {
         return scales;
     }
 
-    private dnnl_memory reorder(String name, long[] dims, int type, Pointer data, dnnl_memory_desc wanted) {
+    /** {@code data} (made only when no earlier reorder of {@code name} has the wanted layout) in that layout. */
+    private dnnl_memory reorder(String name, long[] dims, int type, Supplier<Pointer> data,
+                                dnnl_memory_desc wanted) {
         for (Reordered r : reordered.getOrDefault(name, List.of())) {
             if (dnnl_memory_desc_equal(r.desc(), wanted) != 0) {
-                data.close();
                 return r.memory();
             }
         }
         dnnl_memory_desc plain = handles.desc(dims, type, dims.length == 4 ? dnnl_abcd : dnnl_ab);
         dnnl_memory target = allocate(wanted);
-        try (Pointer source = data) {
+        try (Pointer source = data.get()) {
             dnnl_memory user = new dnnl_memory();
             Dnnl.check(dnnl_memory_create(user, plain, engine, source), "memory for " + name);
             try {
@@ -123,12 +127,12 @@ final class Weights {
 
     /** A bias, f32 (every precision accumulates and adds it in f32). */
     dnnl_memory bias(String name) {
-        return biases.computeIfAbsent(name, k -> vector(require(name)));
+        return vectors.computeIfAbsent(name, k -> vector(require(name)));
     }
 
     /** A bias of zeros, for a convolution without one. */
     dnnl_memory zeros(String layer, int length) {
-        return biases.computeIfAbsent(layer + ".bias(zero)", k -> vector(new float[length]));
+        return vectors.computeIfAbsent(layer + ".bias(zero)", k -> vector(new float[length]));
     }
 
     private dnnl_memory vector(float[] floats) {

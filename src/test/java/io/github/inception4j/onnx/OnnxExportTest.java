@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the factorised modules of Inception-v3, and the Keras layout whose average pools leave padding out of the
  * divisor, which ONNX Runtime computes independently of our DJL workaround), at two sizes and two batch sizes.
  */
-class OnnxExportTest {
+public class OnnxExportTest {
 
     @ParameterizedTest(name = "{0} at {1}, batch {2}, transform_input {3}")
     @CsvSource({"googlenet, 224, 1, false", "googlenet, 160, 3, false",
@@ -80,6 +80,11 @@ class OnnxExportTest {
 
     /** Same length, and every element within 1e-4 of the largest |expected|. */
     static void assertClose(float[] expected, float[] actual, String what) {
+        assertClose(expected, actual, 1e-4, what);
+    }
+
+    /** Every element within {@code tolerance} × the largest |expected| (logits: relative to their scale). */
+    public static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
         assertArrayEquals(new int[] {expected.length}, new int[] {actual.length}, what);
         double maxRef = 0;
         double maxDiff = 0;
@@ -87,6 +92,6 @@ class OnnxExportTest {
             maxRef = Math.max(maxRef, Math.abs(expected[i]));
             maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
         }
-        assertTrue(maxDiff <= 1e-4 * maxRef, what + ": max |diff| " + maxDiff + " vs max |ours| " + maxRef);
+        assertTrue(maxDiff <= tolerance * maxRef, what + ": max |diff| " + maxDiff + " vs max |ours| " + maxRef);
     }
 }
