@@ -71,6 +71,10 @@ public final class InferenceOptimizer {
      * heads, and is for eval mode only: it no longer has batch statistics to train with.
      */
     public static InceptionNetwork foldBatchNorm(InceptionNetwork network, NDManager manager) {
+        return GradMode.off(() -> foldBatchNormWithoutGrad(network, manager));
+    }
+
+    private static InceptionNetwork foldBatchNormWithoutGrad(InceptionNetwork network, NDManager manager) {
         NetworkSpec spec = network.spec();
         Map<String, Double> epsilons = new HashMap<>();
         collectEpsilons(spec.layers(), "", epsilons);
@@ -115,6 +119,10 @@ public final class InferenceOptimizer {
      * either order.
      */
     public static InceptionNetwork fusePointwise(InceptionNetwork network, NDManager manager) {
+        return GradMode.off(() -> fusePointwiseWithoutGrad(network, manager));
+    }
+
+    private static InceptionNetwork fusePointwiseWithoutGrad(InceptionNetwork network, NDManager manager) {
         NetworkSpec spec = network.spec();
         Map<String, List<String>> fusedUnits = new LinkedHashMap<>();
         FusePointwise rewrite = new FusePointwise("", fusedUnits);

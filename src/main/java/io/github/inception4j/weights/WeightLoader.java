@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.github.inception4j.nn.GradMode;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.ParameterSpec;
@@ -86,7 +87,10 @@ public final class WeightLoader {
             throw new WeightFileException(source, "only " + matched.size() + " of " + spec.parameters().size()
                     + " arrays of " + spec.name() + " match; is it the right model? " + problems(report));
         }
-        matched.forEach(WeightLoader::copy);
+        GradMode.off(() -> {
+            matched.forEach(WeightLoader::copy);
+            return null;
+        });
         return report;
     }
 

@@ -47,6 +47,34 @@ class WeightLoaderTest {
         }
     }
 
+    /** A cluster's task thread or a server's worker, not the engine's first thread: grad mode is on there. */
+    @Test
+    void weightsLoadOnAThreadWithGradModeOnAndLeaveItOn() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            InceptionNetwork source = small(m, Architecture.GOOGLENET_TORCHVISION, 10, false);
+            Path file = dir.resolve("w.safetensors");
+            Checkpoint.exportTorchvision(file, source);
+            InceptionNetwork target = small(m, Architecture.GOOGLENET_TORCHVISION, 10, false);
+            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic
+                    .AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                    WeightLoader.load(target, file, WeightLoader.Mode.STRICT);
+                    outcome.set(ai.djl.pytorch.jni.JniUtils.isGradMode());
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                }
+            });
+            worker.start();
+            worker.join();
+            assertEquals(Boolean.TRUE, outcome.get());
+            String name = "inception4b.5x5.conv.weight";
+            assertArrayEquals(source.parameter(name).getArray().toFloatArray(),
+                    target.parameter(name).getArray().toFloatArray());
+        }
+    }
+
     @Test
     void strictLoadingOfTheWrongModelFailsAndLoadsNothing() throws IOException {
         try (NDManager m = NDManager.newBaseManager()) {
