@@ -13,8 +13,16 @@ var precision = Precision.byId(System.getenv().getOrDefault("PRECISION", "fp32")
 var options = architecture.defaultOptions().withAuxHeads(false);
 try (NDManager manager = NDManager.newBaseManager()) {
     var network = ModelLoader.fresh(architecture, options).load(manager).network();
-    for (Layout layout : Layout.values()) {
-        try (OneDnnNetwork compiled = OneDnnNetwork.compile(network, precision, layout, 2)) {
+    // int8: calibrated at min/max on the random input it then runs (a profile times kernels, not accuracy).
+    var folded = io.github.inception4j.nn.InferenceOptimizer.foldBatchNorm(network, manager);
+    int side = options.inputSize();
+    var sample = manager.randomNormal(new ai.djl.ndarray.types.Shape(batch, 3, side, side)).toFloatArray();
+    var calibration = precision != Precision.INT8 ? null : io.github.inception4j.onnx.Calibrator.calibrate(folded,
+            b -> b.accept(java.nio.FloatBuffer.wrap(sample)), io.github.inception4j.onnx.Calibration.Method.MINMAX,
+            "random", 2);
+    for (Layout layout : precision == Precision.INT8 ? List.of(Layout.NHWC) : List.of(Layout.values())) {
+        try (OneDnnNetwork compiled = precision == Precision.INT8 ? OneDnnNetwork.compileInt8(folded, calibration, 2)
+                : OneDnnNetwork.compile(network, precision, layout, 2)) {
             var input = compiled.allocateInput(batch);
             var random = new Random(0);
             while (input.hasRemaining()) input.put((float) random.nextGaussian());

@@ -141,16 +141,14 @@ public final class Benchmark {
             double gflops = 2.0 * macs * s.batch() / (median / 1e3) / 1e9;
             result.put("gflops", Math.round(gflops * 10) / 10.0);
             Precision peakPrecision = switch (s.execution().backend()) {
-                case ONNXRUNTIME_INT8, ONEDNN_INT8 -> null; // no integer probe yet
+                case ONNXRUNTIME_INT8, ONEDNN_INT8 -> Precision.INT8;
                 case ONEDNN_BF16 -> Precision.BF16;
                 default -> Precision.FP32;
             };
-            if (peakPrecision != null) {
-                double peak = PeakProbe.gflops(peakPrecision, s.execution().threads());
-                result.put("peak_gflops", Math.round(peak * 10) / 10.0);
-                result.put("peak_precision", peakPrecision.id());
-                result.put("fraction_of_peak", Math.round(gflops / peak * 1000) / 1000.0);
-            }
+            double peak = PeakProbe.gflops(peakPrecision, s.execution().threads());
+            result.put("peak_gflops", Math.round(peak * 10) / 10.0);
+            result.put("peak_precision", peakPrecision.id());
+            result.put("fraction_of_peak", Math.round(gflops / peak * 1000) / 1000.0);
         }
         return result;
     }

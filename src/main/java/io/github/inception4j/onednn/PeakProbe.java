@@ -55,7 +55,8 @@ public final class PeakProbe {
     }
 
     /**
-     * Giga floating-point operations per second (2 per multiply-add) of the probe convolution.
+     * Giga operations per second (2 per multiply-add) of the probe convolution; for int8 uint8 source and
+     * destination and int8 weights, as the int8 networks run (integer operations, not floating point).
      *
      * @throws UnsupportedOperationException for bf16 on a CPU without bf16 instructions
      */
