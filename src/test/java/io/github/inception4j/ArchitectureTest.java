@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Dependencies only point down (docs/architecture.md): each room may use the rooms below it, never one beside
  * or above it. Bottom to top:
- * spec, json ← models, data, report ← nn ← weights, onnx, describe ← train ← eval, bench ← detect ← serve ← cli.
+ * spec, json ← models, data, report ← nn ← weights, onnx, describe ← onednn ← train ← eval, bench ← detect ← serve
+ * ← cli ← spark (a launcher built on the CLI's commands).
  */
 class ArchitectureTest {
 
@@ -29,7 +30,8 @@ class ArchitectureTest {
             List.of("eval", "bench"),
             List.of("detect"),
             List.of("serve"),
-            List.of("cli"));
+            List.of("cli"),
+            List.of("spark"));
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -60,6 +62,13 @@ class ArchitectureTest {
         MAIN.stream().map(c -> c.getPackageName().substring("io.github.inception4j.".length()).split("\\.")[0])
                 .distinct().forEach(room -> org.junit.jupiter.api.Assertions.assertTrue(rooms.contains(room),
                         "package io.github.inception4j." + room + " has no level in LEVELS"));
+    }
+
+    /** Spark is provided by a cluster, not shipped: the core jar must run without it (docs/spark.md). */
+    @Test
+    void onlyTheSparkRoomUsesSpark() {
+        noClasses().that().resideOutsideOfPackage("io.github.inception4j.spark..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.spark..", "scala..").check(MAIN);
     }
 
     @Test

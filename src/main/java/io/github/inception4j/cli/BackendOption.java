@@ -4,7 +4,7 @@ import io.github.inception4j.nn.InferenceBackend;
 import picocli.CommandLine.Option;
 
 /** {@code --backend}: where a command's inference runs. */
-final class BackendOption {
+public final class BackendOption {
 
     @Option(names = "--backend", paramLabel = "BACKEND", description = "Where inference runs: onednn (oneDNN "
             + "primitives compiled from the spec, float32; the default: the fastest exact path, logits within 1e-4 of "
@@ -16,7 +16,7 @@ final class BackendOption {
     String backend;
 
     /** The backend asked for, else {@link InferenceBackend#DEFAULT}. */
-    InferenceBackend backend() {
+    public InferenceBackend backend() {
         return backend == null ? InferenceBackend.DEFAULT : InferenceBackend.byId(backend);
     }
 

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code predict}, {@code evaluate} and {@code features}: trained networks applied to images. */
-final class EvalCommands {
+public final class EvalCommands {
 
     private EvalCommands() {
     }
@@ -187,7 +186,7 @@ final class EvalCommands {
                     + "probabilities averaged), on labelled data, with the papers' crop protocols (P1 §7).",
                     "An image that cannot be decoded is named with its reason and skipped; the exit code is then 1 "
                     + "and evaluation.json counts them (skippedImages)."})
-    static final class Evaluate implements Callable<Integer> {
+    public static class Evaluate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -198,7 +197,7 @@ final class EvalCommands {
         @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "A class-per-folder "
                 + "directory, or fashion-mnist[:test|:train] (also fashion-mnist-subset, fashion-mnist:DIR); "
                 + "Fashion-MNIST sources default to their test split.")
-        String data;
+        protected String data;
 
         @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | 10 | 144 "
                 + "(default: ${DEFAULT-VALUE}).")
@@ -209,7 +208,7 @@ final class EvalCommands {
         boolean table;
 
         @Option(names = "--limit", paramLabel = "N", description = "Only the first N images (quick checks).")
-        Integer limit;
+        protected Integer limit;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Write evaluation.json and report.html (confusion "
                 + "matrix, per-class accuracy) here.")
@@ -217,7 +216,7 @@ final class EvalCommands {
 
         @Option(names = "--threads", paramLabel = "T", defaultValue = "2", description = "Loader threads "
                 + "(decoding, cropping; default: ${DEFAULT-VALUE}).")
-        int threads;
+        protected int threads;
 
         @Mixin
         BackendOption backend;
@@ -230,16 +229,8 @@ final class EvalCommands {
             PrintWriter out = spec.commandLine().getOut();
             CropProtocol protocol = CropProtocol.byId(crops);
             List<CropProtocol> protocols = table ? protocol.upTo() : List.of(protocol);
-            ImageDataset dataset = DataSources.openForEvaluation(data);
-            if (limit != null) {
-                if (limit < 1) {
-                    throw new IllegalArgumentException("--limit must be at least 1");
-                }
-                dataset = dataset.subset(IntStream.range(0, Math.min(limit, dataset.size())).toArray());
-            }
+            ImageDataset dataset = DataSources.openForEvaluation(data, limit);
             ConsoleProgress progress = new ConsoleProgress(out, spec.commandLine().getErr(), System.console() != null);
-            List<ImageClassifier> members = new ArrayList<>();
-            EnsembleEvaluator.Result result;
             EnsembleEvaluator.Progress shown = (done, total, rate, eta) -> progress.progress("evaluating", done, total,
                     "", rate, eta);
             boolean reduced = backend.backend().reducedPrecision();
@@ -247,21 +238,7 @@ final class EvalCommands {
                 throw new IllegalArgumentException("an " + backend.backend().id() + " evaluation compares one "
                         + "checkpoint with its float32 results; ensembles run in float32");
             }
-            try {
-                for (Path checkpoint : checkpoints) {
-                    members.add(ImageClassifier.load(checkpoint, backend.backend()));
-                }
-                if (reduced) {
-                    // The same images through the float weights of the same checkpoint, for the comparison.
-                    members.add(ImageClassifier.load(checkpoints.get(0), InferenceBackend.DEFAULT));
-                    result = EnsembleEvaluator.compare(members.get(0), members.get(1), dataset, protocols, threads,
-                            shown);
-                } else {
-                    result = EnsembleEvaluator.evaluate(members, dataset, protocols, threads, shown);
-                }
-            } finally {
-                members.forEach(ImageClassifier::close);
-            }
+            EnsembleEvaluator.Result result = evaluate(checkpoints, backend.backend(), dataset, protocols, shown);
             progress.clearLine();
             String report = EvaluationReport.json(result, data, protocol);
             if (outDir != null) {
@@ -287,7 +264,7 @@ final class EvalCommands {
                         - result.members().get(1).byProtocol().get(protocol).accuracy())));
             }
             if (result.ensemble() != null) {
-                print(out, "ensemble of " + members.size(), result.ensemble().get(protocol), protocol, members.size());
+                print(out, "ensemble of " + result.members().size(), result.ensemble().get(protocol), protocol, result.members().size());
             }
             if (result.skipped() > 0) {
                 out.println(result.skipped() + " undecodable images skipped (see the warnings above)");
@@ -299,6 +276,31 @@ final class EvalCommands {
                 out.println("wrote " + outDir.resolve("evaluation.json") + " and " + outDir.resolve("report.html"));
             }
             return status;
+        }
+
+        /**
+         * Scores the checkpoints on {@code dataset} in this process; {@code inception-spark evaluate} overrides it to
+         * score on a cluster. A backend of {@link InferenceBackend#reducedPrecision() reduced precision} is compared
+         * with the same checkpoint in float32 (the result's second member).
+         */
+        protected EnsembleEvaluator.Result evaluate(List<Path> checkpoints, InferenceBackend backend,
+                                                    ImageDataset dataset, List<CropProtocol> protocols,
+                                                    EnsembleEvaluator.Progress progress) {
+            List<ImageClassifier> members = new ArrayList<>();
+            try {
+                for (Path checkpoint : checkpoints) {
+                    members.add(ImageClassifier.load(checkpoint, backend));
+                }
+                if (backend.reducedPrecision()) {
+                    // The same images through the float weights of the same checkpoint, for the comparison.
+                    members.add(ImageClassifier.load(checkpoints.get(0), InferenceBackend.DEFAULT));
+                    return EnsembleEvaluator.compare(members.get(0), members.get(1), dataset, protocols, threads,
+                            progress);
+                }
+                return EnsembleEvaluator.evaluate(members, dataset, protocols, threads, progress);
+            } finally {
+                members.forEach(ImageClassifier::close);
+            }
         }
 
         private static void print(PrintWriter out, String name, Evaluation e, CropProtocol protocol, int models) {

@@ -41,7 +41,15 @@ public final class InceptionCli implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (what the tests call). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new InceptionCli());
+        return run(new InceptionCli(), args, out, err);
+    }
+
+    /**
+     * Runs a command line whose top command is {@code command} ({@code inception}, or a launcher built on its
+     * commands such as {@code inception-spark}): a clear error is printed as one line and exits 1.
+     */
+    public static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -60,7 +68,7 @@ public final class InceptionCli implements Runnable {
     }
 
     /** The version Maven filtered into the jar's resources. */
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             Properties properties = new Properties();

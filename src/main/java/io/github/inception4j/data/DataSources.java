@@ -1,6 +1,7 @@
 package io.github.inception4j.data;
 
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /**
  * Names for datasets, as the command line and run.json use them: {@code fashion-mnist} (Debian's package),
@@ -45,6 +46,22 @@ public final class DataSources {
             return ImageFolder.open(Path.of(name));
         }
         return open(source, !train);
+    }
+
+    /**
+     * {@link #openForEvaluation(String)}, cut to its first {@code limit} images (quick checks); {@code null}: all.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public static ImageDataset openForEvaluation(String name, Integer limit) {
+        ImageDataset dataset = openForEvaluation(name);
+        if (limit == null) {
+            return dataset;
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1");
+        }
+        return dataset.subset(IntStream.range(0, Math.min(limit, dataset.size())).toArray());
     }
 
     /** Whether the source has its own test split (Fashion-MNIST does; a folder is one split). */

@@ -4,7 +4,9 @@ import io.github.inception4j.data.DataLoader;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.report.Evaluation;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,72 +120,126 @@ public final class EnsembleEvaluator {
         return run(List.of(candidate, reference), data, protocols, threads, progress, false);
     }
 
+    /** Which model a member's scores came from, as the report names it. */
+    public record Member(String source, String architecture, InferenceBackend backend) implements Serializable {
+
+        public static Member of(ImageClassifier classifier) {
+            return new Member(classifier.source(), classifier.architecture().cliName(), classifier.backend());
+        }
+    }
+
+    /**
+     * One model's class probabilities over some images: under each protocol, one row per image (softmax averaged
+     * over the protocol's views), in data order; the images' true classes; the images skipped as undecodable.
+     * Serializable, so that parts of a dataset can be scored apart (on a cluster) and {@link #concat}enated.
+     */
+    public record Scores(Map<CropProtocol, float[][]> probabilities, int[] labels, long skipped)
+            implements Serializable {
+
+        /** Scores of consecutive parts of one dataset, in order, as one. */
+        public static Scores concat(List<Scores> parts) {
+            Map<CropProtocol, float[][]> joined = new EnumMap<>(CropProtocol.class);
+            parts.get(0).probabilities.keySet().forEach(p -> joined.put(p,
+                    parts.stream().flatMap(s -> Arrays.stream(s.probabilities.get(p))).toArray(float[][]::new)));
+            return new Scores(joined, parts.stream().flatMapToInt(s -> Arrays.stream(s.labels)).toArray(),
+                    parts.stream().mapToLong(Scores::skipped).sum());
+        }
+    }
+
     private static Result run(List<ImageClassifier> members, ImageDataset data, List<CropProtocol> protocols,
                               int threads, Progress progress, boolean averaged) {
         if (members.isEmpty() || protocols.isEmpty()) {
             throw new IllegalArgumentException("evaluation needs at least one model and one crop protocol");
         }
-        int classes = data.classNames().size();
-        for (ImageClassifier m : members) {
-            if (m.options().numClasses() != classes) {
-                throw new IllegalArgumentException(m.source() + " has " + m.options().numClasses()
-                        + " classes but the data has " + classes + " (" + String.join(", ", data.classNames()) + ")");
-            }
-        }
-        int totalViews = protocols.stream().mapToInt(CropProtocol::views).sum();
         long total = (long) members.size() * data.size();
         long start = System.nanoTime();
-        long[] done = {0};
-        List<MemberResult> results = new ArrayList<>();
-        List<Map<CropProtocol, float[][]>> probabilities = new ArrayList<>();
-        int[] labels = null;
-        long skipped = 0;
+        List<Scores> scores = new ArrayList<>();
         for (ImageClassifier member : members) {
-            int sample = member.sampleLength();
-            int imagesPerBatch = Math.max(1, Math.min(MAX_IMAGES_PER_BATCH, FLOATS_PER_BATCH / (totalViews * sample)));
-            Map<CropProtocol, List<float[]>> rows = new EnumMap<>(CropProtocol.class);
-            protocols.forEach(p -> rows.put(p, new ArrayList<>()));
-            List<Integer> memberLabels = new ArrayList<>();
-            try (DataLoader loader = new DataLoader(data, imagesPerBatch, false,
-                    member.transform(protocols), totalViews * sample, 0, DataLoader.Workers.of(threads, false));
-                 DataLoader.EpochIterator it = loader.epoch(0, 0)) {
-                while (it.hasNext()) {
-                    DataLoader.Batch batch = it.next();
-                    if (batch.count() > 0) {
-                        float[][] p = member.probabilitiesOf(batch.samples(), batch.count() * totalViews);
-                        for (int i = 0; i < batch.count(); i++) {
-                            int offset = i * totalViews;
-                            for (CropProtocol protocol : protocols) {
-                                rows.get(protocol).add(ImageClassifier.mean(p, offset, protocol.views()));
-                                offset += protocol.views();
-                            }
-                            memberLabels.add(batch.labels()[i]);
+            long before = (long) scores.size() * data.size();
+            scores.add(score(member, data, protocols, threads, (done, all, rate, eta) -> {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double overall = (before + done) / Math.max(seconds, 1e-9);
+                progress.update(before + done, total, overall, (total - before - done) / overall);
+            }));
+        }
+        return assemble(members.stream().map(Member::of).toList(), scores, data.classNames(), protocols, averaged);
+    }
+
+    /**
+     * One model's {@link Scores} on {@code data}: every protocol's views of an image in one forward pass.
+     *
+     * @param threads loader threads (decoding and cropping)
+     * @throws IllegalArgumentException if the model's classes are not the data's
+     */
+    public static Scores score(ImageClassifier member, ImageDataset data, List<CropProtocol> protocols, int threads,
+                               Progress progress) {
+        int classes = data.classNames().size();
+        if (member.options().numClasses() != classes) {
+            throw new IllegalArgumentException(member.source() + " has " + member.options().numClasses()
+                    + " classes but the data has " + classes + " (" + String.join(", ", data.classNames()) + ")");
+        }
+        int totalViews = protocols.stream().mapToInt(CropProtocol::views).sum();
+        int sample = member.sampleLength();
+        int imagesPerBatch = Math.max(1, Math.min(MAX_IMAGES_PER_BATCH, FLOATS_PER_BATCH / (totalViews * sample)));
+        Map<CropProtocol, List<float[]>> rows = new EnumMap<>(CropProtocol.class);
+        protocols.forEach(p -> rows.put(p, new ArrayList<>()));
+        List<Integer> labels = new ArrayList<>();
+        long start = System.nanoTime();
+        long done = 0;
+        long skipped;
+        try (DataLoader loader = new DataLoader(data, imagesPerBatch, false,
+                member.transform(protocols), totalViews * sample, 0, DataLoader.Workers.of(threads, false));
+             DataLoader.EpochIterator it = loader.epoch(0, 0)) {
+            while (it.hasNext()) {
+                DataLoader.Batch batch = it.next();
+                if (batch.count() > 0) {
+                    float[][] p = member.probabilitiesOf(batch.samples(), batch.count() * totalViews);
+                    for (int i = 0; i < batch.count(); i++) {
+                        int offset = i * totalViews;
+                        for (CropProtocol protocol : protocols) {
+                            rows.get(protocol).add(ImageClassifier.mean(p, offset, protocol.views()));
+                            offset += protocol.views();
                         }
+                        labels.add(batch.labels()[i]);
                     }
-                    done[0] += batch.count();
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    double rate = done[0] / Math.max(seconds, 1e-9);
-                    progress.update(done[0], total, rate, (total - done[0]) / rate);
                 }
-                skipped = loader.skipped();
+                done += batch.count();
+                double rate = done / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
+                progress.update(done, data.size(), rate, (data.size() - done) / rate);
             }
-            int[] these = memberLabels.stream().mapToInt(Integer::intValue).toArray();
-            if (labels != null && !java.util.Arrays.equals(labels, these)) {
+            skipped = loader.skipped();
+        }
+        Map<CropProtocol, float[][]> probabilities = new EnumMap<>(CropProtocol.class);
+        rows.forEach((protocol, list) -> probabilities.put(protocol, list.toArray(float[][]::new)));
+        return new Scores(probabilities, labels.stream().mapToInt(Integer::intValue).toArray(), skipped);
+    }
+
+    /**
+     * The evaluation of models from their scores on the same images (each model's {@link #score}, computed
+     * anywhere): each model's accuracy under each protocol and, if {@code averaged} and there are several, their
+     * ensemble (probabilities averaged over models).
+     *
+     * @throws IllegalStateException if the models saw different images
+     */
+    public static Result assemble(List<Member> members, List<Scores> scores, List<String> classNames,
+                                  List<CropProtocol> protocols, boolean averaged) {
+        int[] labels = scores.get(0).labels();
+        List<MemberResult> results = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            Scores these = scores.get(m);
+            if (!Arrays.equals(labels, these.labels())) {
                 throw new IllegalStateException("models saw different images; the data changed during evaluation");
             }
-            labels = these;
-            Map<CropProtocol, float[][]> byProtocol = new EnumMap<>(CropProtocol.class);
             Map<CropProtocol, Evaluation> evaluations = new LinkedHashMap<>();
             Map<CropProtocol, int[]> predictions = new EnumMap<>(CropProtocol.class);
             for (CropProtocol protocol : protocols) {
-                float[][] pr = rows.get(protocol).toArray(float[][]::new);
-                byProtocol.put(protocol, pr);
-                evaluations.put(protocol, Evaluation.of(pr, labels, data.classNames()));
-                predictions.put(protocol, java.util.Arrays.stream(pr).mapToInt(EnsembleEvaluator::argmax).toArray());
+                float[][] pr = these.probabilities().get(protocol);
+                evaluations.put(protocol, Evaluation.of(pr, labels, classNames));
+                predictions.put(protocol, Arrays.stream(pr).mapToInt(EnsembleEvaluator::argmax).toArray());
             }
-            probabilities.add(byProtocol);
-            results.add(new MemberResult(member.source(), member.architecture().cliName(), member.backend(),
-                    evaluations, predictions));
+            Member member = members.get(m);
+            results.add(new MemberResult(member.source(), member.architecture(), member.backend(), evaluations,
+                    predictions));
         }
         Map<CropProtocol, Evaluation> ensemble = null;
         if (averaged && members.size() > 1) {
@@ -193,14 +249,14 @@ public final class EnsembleEvaluator {
                 for (int i = 0; i < labels.length; i++) {
                     float[][] perModel = new float[members.size()][];
                     for (int m = 0; m < members.size(); m++) {
-                        perModel[m] = probabilities.get(m).get(protocol)[i];
+                        perModel[m] = scores.get(m).probabilities().get(protocol)[i];
                     }
                     sum[i] = ImageClassifier.mean(perModel, 0, members.size());
                 }
-                ensemble.put(protocol, Evaluation.of(sum, labels, data.classNames()));
+                ensemble.put(protocol, Evaluation.of(sum, labels, classNames));
             }
         }
-        return new Result(results, ensemble, protocols, skipped, labels);
+        return new Result(results, ensemble, protocols, scores.get(0).skipped(), labels);
     }
 
     private static int argmax(float[] scores) {

@@ -17,6 +17,7 @@ import io.github.inception4j.data.ImageDecoder;
 import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.serve.TestModels;
+import io.github.inception4j.spark.InceptionSparkCli;
 import io.github.inception4j.weights.Tensor;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.nn.InceptionNetwork;
@@ -99,15 +100,21 @@ class ReadmeTest {
                 "the README's GLIBC_TUNABLES differs from the launcher's default: " + readmeValue);
     }
 
-    /** The examples that need the reader's own weight files: they cannot run here, but they must parse. */
+    /**
+     * The examples that need the reader's own weight files or cluster: they cannot run here, but they must parse
+     * ({@code ./inception} and {@code ./inception-spark} lines).
+     */
     @Test
     void everyConsoleLineInTheReadmeParses() throws IOException {
         List<String> lines = fencedBlocks(readme(), "console").stream().flatMap(String::lines)
-                .filter(l -> l.startsWith("./inception ")).toList();
-        assertFalse(lines.isEmpty());
+                .filter(l -> l.startsWith("./inception")).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("./inception ")));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("./inception-spark ")));
         for (String line : lines) {
-            String[] args = line.substring("./inception ".length()).split("\\s+");
-            new picocli.CommandLine(new InceptionCli()).parseArgs(args); // throws on an unknown option or command
+            boolean spark = line.startsWith("./inception-spark ");
+            String[] args = line.substring(line.indexOf(' ') + 1).split("\\s+");
+            // Throws on an unknown option or command.
+            new picocli.CommandLine(spark ? new InceptionSparkCli() : new InceptionCli()).parseArgs(args);
         }
     }
 

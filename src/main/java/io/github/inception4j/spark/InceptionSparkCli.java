@@ -1,0 +1,157 @@
+package io.github.inception4j.spark;
+
+import io.github.inception4j.cli.BackendOption;
+import io.github.inception4j.cli.EvalCommands;
+import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.data.ImageDataset;
+import io.github.inception4j.eval.CropProtocol;
+import io.github.inception4j.eval.EnsembleEvaluator;
+import io.github.inception4j.nn.InferenceBackend;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code inception-spark}: the commands of {@code inception} that scale out, with the same names and options, plus
+ * {@code --master}. Run by the {@code ./inception-spark} launcher (local Spark from the build) or by
+ * {@code spark-submit} on YARN, Kubernetes or a standalone cluster (docs/spark.md).
+ */
+@Command(name = "inception-spark", mixinStandardHelpOptions = true, versionProvider = InceptionCli.Version.class,
+        description = "GoogLeNet and Inception-v2/v3 on Apache Spark: batch inference and evaluation over image sets.",
+        subcommands = {InceptionSparkCli.Evaluate.class, InceptionSparkCli.Predict.class},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:error (the message says what and where)", "2:invalid usage"})
+public final class InceptionSparkCli implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (what the tests call). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return InceptionCli.run(new InceptionSparkCli(), args, out, err);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code --master}: the cluster to run on. */
+    static final class Master {
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[*] (default; all cores "
+                + "of this machine), local[N], spark://HOST:PORT, yarn, k8s://URL. Under spark-submit its --master "
+                + "applies instead.")
+        String url;
+
+        /** A session on the master asked for, else on spark-submit's, else local[*]. */
+        SparkSession session(String app) {
+            SparkSession.Builder builder = SparkSession.builder().appName(app);
+            if (url != null) {
+                builder.master(url);
+            } else if (System.getProperty("spark.master") == null) {
+                builder.master("local[*]");
+            }
+            return builder.getOrCreate();
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"inception evaluate across a Spark cluster: the same options, report and JSON; the data "
+                    + "is scored in parts by the executors (every executor must read --data and --checkpoint at the "
+                    + "same paths)."})
+    static final class Evaluate extends EvalCommands.Evaluate {
+        @Mixin
+        Master master;
+
+        @Override
+        protected EnsembleEvaluator.Result evaluate(List<Path> checkpoints, InferenceBackend backend,
+                                                    ImageDataset dataset, List<CropProtocol> protocols,
+                                                    EnsembleEvaluator.Progress progress) {
+            SparkSession spark = master.session("inception-spark evaluate");
+            try {
+                return DistributedEvaluator.evaluate(spark, checkpoints.stream().map(Path::toString).toList(),
+                        backend, data, limit, protocols, threads);
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = {"Classify image files across a Spark cluster and write one Parquet row per file: path, "
+                    + "predictions (top-k index, label, probability), error.", "A file that cannot be decoded gets "
+                    + "its reason in error and no predictions; the others are still classified, and the exit code is "
+                    + "then 1."})
+    static final class Predict implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Master master;
+
+        @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory, "
+                + "at the same path on every executor.")
+        Path checkpoint;
+
+        @Mixin
+        BackendOption backend;
+
+        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Image files or directories (read "
+                + "recursively) on a file system every executor reads: local paths, hdfs://, s3a:// ...")
+        List<String> images;
+
+        @Option(names = "--top-k", paramLabel = "K", defaultValue = "5", description = "Classes per image "
+                + "(default: ${DEFAULT-VALUE}).")
+        int topK;
+
+        @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | 10 | 144 "
+                + "(default: ${DEFAULT-VALUE}).")
+        String crops;
+
+        @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32", description = "Images decoded and "
+                + "classified together (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Parquet "
+                + "result (replaced if present).")
+        String out;
+
+        @Override
+        public Integer call() {
+            PrintWriter stdout = spec.commandLine().getOut();
+            DistributedClassifier classifier = new DistributedClassifier(checkpoint.toString(),
+                    backend.backend(),
+                    CropProtocol.byId(crops), topK, batchSize);
+            SparkSession spark = master.session("inception-spark predict");
+            try {
+                Dataset<Row> result = classifier.classify(DistributedClassifier.readImages(spark, images));
+                result.write().mode(SaveMode.Overwrite).parquet(out);
+                Dataset<Row> written = spark.read().parquet(out);
+                long total = written.count();
+                long refused = written.filter(functions.col("error").isNotNull()).count();
+                stdout.println(String.format(Locale.ROOT, "%d images: %d classified, %d refused; wrote %s", total,
+                        total - refused, refused, out));
+                return refused == 0 ? 0 : 1;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.inception4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.eval.ImageClassifier;
+import io.github.inception4j.serve.TestModels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code inception-spark} against {@code inception} on the same checkpoints and data, in Spark's local mode with
+ * two cores (so the data is scored in several parts by concurrent tasks).
+ */
+class InceptionSparkCliTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path first;
+    private static Path second;
+
+    @BeforeAll
+    static void models() throws IOException {
+        first = TestModels.smallCheckpoint(dir.resolve("a"));
+        second = TestModels.smallCheckpoint(dir.resolve("b"));
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(BiFunction<String[], PrintWriter[], Integer> cli, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = cli.apply(args, new PrintWriter[] {new PrintWriter(out, true), new PrintWriter(err, true)});
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static Result core(String... args) {
+        return run((a, w) -> InceptionCli.run(a, w[0], w[1]), args);
+    }
+
+    private static Result spark(String... args) {
+        return run((a, w) -> InceptionSparkCli.run(a, w[0], w[1]), args);
+    }
+
+    /** Equal JSON, numbers to 1e-6 (the parts are batched differently, so the last float bits may differ). */
+    private static void assertSameJson(JsonElement expected, JsonElement actual, String where) {
+        if (expected.isJsonObject()) {
+            assertEquals(expected.getAsJsonObject().keySet(), actual.getAsJsonObject().keySet(), where);
+            expected.getAsJsonObject().keySet().forEach(k -> assertSameJson(expected.getAsJsonObject().get(k),
+                    actual.getAsJsonObject().get(k), where + "." + k));
+        } else if (expected.isJsonArray()) {
+            assertEquals(expected.getAsJsonArray().size(), actual.getAsJsonArray().size(), where);
+            for (int i = 0; i < expected.getAsJsonArray().size(); i++) {
+                assertSameJson(expected.getAsJsonArray().get(i), actual.getAsJsonArray().get(i), where + "[" + i + "]");
+            }
+        } else if (expected.isJsonPrimitive() && expected.getAsJsonPrimitive().isNumber()) {
+            assertEquals(expected.getAsDouble(), actual.getAsDouble(), 1e-6, where);
+        } else {
+            assertEquals(expected, actual, where);
+        }
+    }
+
+    @Test
+    void evaluateOnSparkReportsWhatEvaluateReports() {
+        String[] args = {"evaluate", "--checkpoint", first.toString(), second.toString(), "--data",
+            "fashion-mnist-subset:test", "--limit", "300", "--crops", "10", "--table", "--json"};
+        Result local = core(args);
+        String[] onSpark = Arrays.copyOf(args, args.length + 2);
+        onSpark[args.length] = "--master";
+        onSpark[args.length + 1] = "local[2]";
+        Result distributed = spark(onSpark);
+        assertEquals(0, local.exitCode(), local.err());
+        assertEquals(0, distributed.exitCode(), distributed.err());
+        JsonObject expected = JsonParser.parseString(local.out()).getAsJsonObject();
+        assertEquals(300, expected.get("images").getAsInt());
+        assertSameJson(expected, JsonParser.parseString(distributed.out()), "evaluation");
+    }
+
+    @Test
+    void predictWritesARowPerFileAndAnErrorForEachBadOne() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images/nested"));
+        for (int i = 0; i < 12; i++) {
+            Files.write(images.resolve("item" + i + ".png"), TestModels.sample(i, "png"));
+        }
+        byte[] png = TestModels.sample(12, "png");
+        Files.write(images.resolve("truncated.png"), Arrays.copyOf(png, png.length / 2));
+        Files.writeString(images.resolve("not-an-image.jpg"), "plain text");
+        Files.writeString(images.resolve("notes.txt"), "not an image file name: never read");
+        Path out = dir.resolve("predictions.parquet");
+        Result r = spark("predict", "--master", "local[2]", "--checkpoint", first.toString(), "--top-k", "3",
+                "--batch-size", "5", "--out", out.toString(), dir.resolve("images").toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.out().contains("14 images: 12 classified, 2 refused"), r.out());
+
+        Map<String, List<ImageClassifier.Prediction>> expected = new HashMap<>();
+        try (ImageClassifier c = ImageClassifier.load(first)) {
+            for (int i = 0; i < 12; i++) {
+                expected.put("item" + i + ".png", c.classify(images.resolve("item" + i + ".png"), 3));
+            }
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("test").getOrCreate();
+        try {
+            List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+            assertEquals(14, rows.size());
+            for (Row row : rows) {
+                String name = Path.of(row.getString(0).replaceFirst("^file:", "")).getFileName().toString();
+                if (name.startsWith("item")) {
+                    assertNull(row.get(2), name);
+                    List<Row> top = row.getList(1);
+                    List<ImageClassifier.Prediction> want = expected.get(name);
+                    assertEquals(3, top.size());
+                    for (int k = 0; k < 3; k++) {
+                        assertEquals(want.get(k).index(), top.get(k).getInt(0), name);
+                        assertEquals(want.get(k).label(), top.get(k).getString(1), name);
+                        assertEquals(want.get(k).probability(), top.get(k).getDouble(2), 1e-5, name);
+                    }
+                } else {
+                    assertNull(row.get(1), name);
+                    assertTrue(row.getString(2) != null && !row.getString(2).isBlank(), name);
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+}
