@@ -89,15 +89,19 @@ final class Ops {
     }
 
     /**
-     * Caffe LRN across channels on NCHW: x / (k + α/n · Σ_{n channels} x²)^β. The windowed sum is an average
-     * pool of x² over a (n × 1) window on an (N, 1, C, H·W) view, zero-padded, padding counted: exactly Σ/n.
+     * Caffe LRN across channels on NCHW: x / (k + α/n · Σ_{n channels} x²)^β, the window zero-padded at the ends.
+     * The window sum adds n shifted channel slices of the padded squares.
      */
     static NDArray localResponseNorm(NDArray x, int size, float alpha, float beta, float k) {
-        Shape s = x.getShape();
-        NDArray squares = x.square().reshape(s.get(0), 1, s.get(1), s.get(2) * s.get(3));
-        NDArray mean = Pool.avgPool2d(squares, new Shape(size, 1), new Shape(1, 1), new Shape(size / 2, 0), false,
-                true);
-        return x.div(mean.reshape(s).mul(alpha).add(k).pow(beta));
+        long channels = x.getShape().get(1);
+        // NDArray.pad takes (before, after) pairs from the last axis backwards: W, H, then C.
+        NDArray squares = x.square().pad(new Shape(0, 0, 0, 0, size / 2, size / 2), 0);
+        NDArray sum = null;
+        for (int j = 0; j < size; j++) {
+            NDArray slice = squares.get(new NDIndex(":, {}:{}", j, j + channels));
+            sum = sum == null ? slice : sum.add(slice);
+        }
+        return x.div(sum.div(size).mul(alpha).add(k).pow(beta));
     }
 
     /**

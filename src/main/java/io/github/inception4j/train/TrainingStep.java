@@ -4,10 +4,12 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.inception4j.data.DataLoader;
+import io.github.inception4j.nn.GradMode;
 import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InceptionOutputs;
 import io.github.inception4j.spec.NetworkSpec;
@@ -40,7 +42,8 @@ public final class TrainingStep implements AutoCloseable {
         private final String what;
         private final double value;
 
-        NonFiniteException(String what, double value) {
+        /** @param what "loss" or "gradient norm" */
+        public NonFiniteException(String what, double value) {
             super("the " + what + " became " + value);
             this.what = what;
             this.value = value;
@@ -111,6 +114,15 @@ public final class TrainingStep implements AutoCloseable {
         this.optimizer = recipe.optimization().newOptimizer();
         Recipe.Regularization r = recipe.regularization();
         this.ema = r.emaDecay() > 0 ? new Ema(r.emaDecay(), r.emaWarmup(), arrays, manager) : null;
+        // The gradient buffers DJL attaches are not cleared (a network made after others in the same JVM found
+        // earlier tensors' values in them, and its first step blew up), and backward adds into them: start at 0.
+        // Filled rather than multiplied by 0, which keeps a NaN.
+        GradMode.off(() -> {
+            for (String name : this.trainable) {
+                arrays.get(name).getGradient().set(new NDIndex("..."), 0f);
+            }
+            return null;
+        });
     }
 
     /** The parameters weight decay applies to: all trainable ones, or only weights (not BN γ/β, not biases). */
@@ -131,6 +143,12 @@ public final class TrainingStep implements AutoCloseable {
      * @throws NonFiniteException when the loss or the gradient norm is not finite; nothing was updated
      */
     public Result run(DataLoader.Batch batch, float lr) {
+        // Autograd on only inside the gradient collector, whichever thread runs the step (a cluster's task thread
+        // has it on by default: there the steps diverged within a few batches, to NaN).
+        return GradMode.off(() -> runWithoutGrad(batch, lr));
+    }
+
+    private Result runWithoutGrad(DataLoader.Batch batch, float lr) {
         Engine.getInstance().setRandomSeed((int) (mixSeed(seed, steps) & 0x7fffffff));
         int size = network.spec().input().height();
         double lossValue;
@@ -212,6 +230,43 @@ public final class TrainingStep implements AutoCloseable {
     }
 
     /**
+     * What a replica needs to continue from here: weights and buffers, optimizer slots and the step counter, without
+     * the average (replicas keep none; see {@link #advance}).
+     */
+    public State replicaState() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(WEIGHTS + name, a.toFloatArray()));
+        optimizer.state().forEach((name, a) -> out.put(OPTIMIZER + name, a.toFloatArray()));
+        return new State(out, steps, 0);
+    }
+
+    /**
+     * Continues from another step's {@link #replicaState}: its weights, buffers and counter, and exactly its
+     * optimizer slots (none if it had none yet, whatever this step held before).
+     */
+    public void continueFrom(State state) {
+        loadState(state);
+        if (state.arrays().keySet().stream().noneMatch(k -> k.startsWith(OPTIMIZER))) {
+            GradMode.off(() -> {
+                optimizer.loadState(Map.of(), arrays);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Takes the weights, buffers and optimizer slots that replicas reached from {@link #replicaState}, {@code n}
+     * steps on (averaged across them), and counts the steps; the average (EMA) is updated once, from the result —
+     * for n = 1 exactly what {@link #run} does.
+     */
+    public void advance(Map<String, float[]> reached, int n) {
+        loadState(new State(reached, steps + n, ema == null ? 0 : ema.updates()));
+        if (ema != null) {
+            ema.update(arrays);
+        }
+    }
+
+    /**
      * Replaces the state: the counters, and the arrays {@code state} names (a subset is fine: e.g. only the
      * weights, averaged across replicas). A name that matches nothing, or a weight of another size, is refused
      * before anything is changed; the optimizer and the average check their own arrays.
@@ -236,13 +291,22 @@ public final class TrainingStep implements AutoCloseable {
                 throw new IllegalArgumentException("unknown state '" + name + "'");
             }
         });
-        weights.forEach((p, v) -> arrays.get(p).set(v));
-        if (!slots.isEmpty()) {
-            optimizer.loadState(slots, arrays);
-        }
-        if (ema != null) {
-            ema.load(shadow.isEmpty() ? currentShadow() : shadow, state.emaUpdates());
-        }
+        GradMode.off(() -> {
+            // Copied into the arrays' own storage: NDArray.set(float[]) would swap in a buffer DJL allocates.
+            weights.forEach((p, v) -> {
+                NDArray target = arrays.get(p);
+                try (NDArray value = manager.create(v, target.getShape())) {
+                    target.set(new NDIndex("..."), value);
+                }
+            });
+            if (!slots.isEmpty()) {
+                optimizer.loadState(slots, arrays);
+            }
+            if (ema != null) {
+                ema.load(shadow.isEmpty() ? currentShadow() : shadow, state.emaUpdates());
+            }
+            return null;
+        });
         steps = state.steps();
     }
 

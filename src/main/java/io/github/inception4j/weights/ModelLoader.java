@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.inception4j.data.Preprocessing;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
+import io.github.inception4j.nn.GradMode;
 import io.github.inception4j.nn.InceptionNetwork;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,8 +108,16 @@ public final class ModelLoader {
         }
     }
 
-    /** Builds, initialises and loads; the network's arrays belong to {@code manager}. */
+    /**
+     * Builds, initialises and loads; the network's arrays belong to {@code manager}. Autograd is off meanwhile, on
+     * whatever thread calls it: initialising with it on would record the initial values' arithmetic and leave
+     * parameters that are not leaves of the graph (their gradients are then never accumulated).
+     */
     public LoadedModel load(NDManager manager) {
+        return GradMode.off(() -> loadWithoutGrad(manager));
+    }
+
+    private LoadedModel loadWithoutGrad(NDManager manager) {
         if (checkpoint) {
             Checkpoint.Metadata metadata = Checkpoint.readMetadata(weights);
             Architecture a = Checkpoint.architecture(metadata);
