@@ -2,11 +2,12 @@ package io.github.inception4j.cli;
 
 import io.github.inception4j.data.DataSources;
 import io.github.inception4j.data.ImageDataset;
-import io.github.inception4j.data.Splits;
 import io.github.inception4j.models.Architecture;
 import io.github.inception4j.models.ModelOptions;
 import io.github.inception4j.train.Recipe;
 import io.github.inception4j.train.Recipes;
+import io.github.inception4j.train.RunData;
+import io.github.inception4j.train.StepExecutor;
 import io.github.inception4j.train.RunSettings;
 import io.github.inception4j.train.Trainer;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code inception train}: {@link Trainer} with a recipe, its overrides, and Ctrl-C handling. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a network with a recipe; writes checkpoints, metrics and an HTML report to --out.")
-final class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -108,26 +109,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out RUN_DIR is required");
         }
         RunSettings settings;
-        ImageDataset trainSet;
+        RunData runData;
         if (resume) {
             settings = resumeSettings();
-            trainSet = DataSources.open(settings.data().train(), false);
+            runData = RunData.open(settings);
         } else {
             checkNewRun();
-            trainSet = DataSources.open(data, false); // opened once: a folder's tree is walked once
-            settings = newSettings(trainSet.classNames().size());
+            ImageDataset source = DataSources.open(data, false); // opened once: a folder's tree is walked once
+            settings = newSettings(source.classNames().size());
+            runData = RunData.open(settings, source);
         }
-        ImageDataset validationSet = null;
-        if (settings.data().validation() != null) {
-            validationSet = DataSources.open(settings.data().validation(), false);
-        } else if (settings.recipe().run().validationFraction() > 0) {
-            Splits.TrainValidation split = Splits.stratified(trainSet, settings.recipe().run().validationFraction(),
-                    settings.seed());
-            trainSet = split.train();
-            validationSet = split.validation();
-        }
-        ImageDataset testSet = settings.data().test() == null ? null
-                : DataSources.open(settings.data().test(), true);
+        ImageDataset trainSet = runData.train();
+        ImageDataset validationSet = runData.validation();
+        ImageDataset testSet = runData.test();
         stdout.println(String.format(Locale.ROOT, "%s on %s: %d training, %s validation, %s test images; %s, "
                         + "input %d, width ×%s", settings.architecture(), settings.data().train(), trainSet.size(),
                 validationSet == null ? "no" : String.valueOf(validationSet.size()),
@@ -137,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
             printRecipe(settings.recipe(), Recipes.preset(settings.recipe().name()).sources(), stdout);
         }
         Trainer trainer = new Trainer(settings, trainSet, validationSet, testSet, out, maxMinutes,
-                new ConsoleProgress(stdout, stderr, System.console() != null));
+                new ConsoleProgress(stdout, stderr, System.console() != null)).stepsOn(steps(settings));
         Trainer.Result result = runWithInterruptHandling(trainer, resume);
         if (result.outcome() == Trainer.Outcome.COMPLETED && result.test() != null) {
             stdout.println(String.format(Locale.ROOT, "test accuracy %.2f%% (%d images)", 100 * result.test().accuracy(),
@@ -145,6 +139,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         stdout.println("report: " + out.resolve("report.html") + "; model: " + out.resolve(Trainer.MODEL));
         return 0;
+    }
+
+    /**
+     * Where the training steps run: in this process; {@code inception-spark train} overrides it to run them on
+     * replicas across a cluster.
+     */
+    protected StepExecutor.Factory steps(RunSettings settings) {
+        return StepExecutor.LOCAL;
     }
 
     /** Ctrl-C (SIGINT/SIGTERM) asks the trainer to checkpoint and stop; the JVM waits for it to finish. */

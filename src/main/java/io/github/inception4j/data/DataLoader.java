@@ -181,9 +181,28 @@ public final class DataLoader implements AutoCloseable {
         }
     }
 
+    /**
+     * Part {@code part} of {@code parts} of batch {@code index} of {@code epoch}, loaded on the calling thread: the
+     * batch's examples in order, cut into {@code parts} consecutive slices whose sizes differ by at most one (a
+     * replica's share of a batch that several replicas split).
+     */
+    public Batch load(int epoch, int index, int part, int parts) {
+        if (parts < 1 || part < 0 || part >= parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts);
+        }
+        int[] order = order(epoch);
+        int start = index * batchSize;
+        int size = Math.min(order.length, start + batchSize) - start;
+        return load(epoch, index, order, start + (int) ((long) part * size / parts),
+                start + (int) ((long) (part + 1) * size / parts));
+    }
+
     private Batch load(int epoch, int index, int[] order) {
         int start = index * batchSize;
-        int end = Math.min(order.length, start + batchSize);
+        return load(epoch, index, order, start, Math.min(order.length, start + batchSize));
+    }
+
+    private Batch load(int epoch, int index, int[] order, int start, int end) {
         float[] samples = new float[(end - start) * sampleLength];
         int[] labels = new int[end - start];
         int count = 0;

@@ -17,6 +17,7 @@ final class ExecutorCache {
 
     private static final Map<String, ImageClassifier> CLASSIFIERS = new ConcurrentHashMap<>();
     private static final Map<String, ImageDataset> DATASETS = new ConcurrentHashMap<>();
+    private static Replica replica;
 
     private ExecutorCache() {
     }
@@ -25,6 +26,21 @@ final class ExecutorCache {
     static ImageClassifier classifier(String checkpoint, InferenceBackend backend) {
         return CLASSIFIERS.computeIfAbsent(backend.id() + " " + checkpoint,
                 key -> ImageClassifier.load(Path.of(checkpoint), backend));
+    }
+
+    /**
+     * The replica network of the training run with these settings, made on first use in this JVM and shared by all
+     * the replicas that run here (each exchange loads its whole state, so it is scratch space); one of another run
+     * (other settings) is closed and replaced.
+     */
+    static synchronized Replica replica(String settingsJson) {
+        if (replica == null || !replica.settingsJson().equals(settingsJson)) {
+            if (replica != null) {
+                replica.close();
+            }
+            replica = new Replica(settingsJson);
+        }
+        return replica;
     }
 
     /** {@link DataSources#openForEvaluation(String, Integer)}, opened on first use in this JVM. */

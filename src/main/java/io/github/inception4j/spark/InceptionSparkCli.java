@@ -3,10 +3,14 @@ package io.github.inception4j.spark;
 import io.github.inception4j.cli.BackendOption;
 import io.github.inception4j.cli.EvalCommands;
 import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.cli.TrainCommand;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.EnsembleEvaluator;
 import io.github.inception4j.nn.InferenceBackend;
+import io.github.inception4j.train.RunSettings;
+import io.github.inception4j.train.StepExecutor;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +34,10 @@ import picocli.CommandLine.Spec;
  * {@code spark-submit} on YARN, Kubernetes or a standalone cluster (docs/spark.md).
  */
 @Command(name = "inception-spark", mixinStandardHelpOptions = true, versionProvider = InceptionCli.Version.class,
-        description = "GoogLeNet and Inception-v2/v3 on Apache Spark: batch inference and evaluation over image sets.",
-        subcommands = {InceptionSparkCli.Evaluate.class, InceptionSparkCli.Predict.class},
+        description = "GoogLeNet and Inception-v2/v3 on Apache Spark: batch inference and evaluation over image sets, "
+                + "data-parallel training.",
+        subcommands = {InceptionSparkCli.Evaluate.class, InceptionSparkCli.Predict.class,
+                InceptionSparkCli.Train.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what and where)", "2:invalid usage"})
 public final class InceptionSparkCli implements Runnable {
@@ -91,6 +97,47 @@ public final class InceptionSparkCli implements Runnable {
             } finally {
                 spark.stop();
             }
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"inception train with its steps on replicas across a Spark cluster: each batch split "
+                    + "among the replicas, their weights, batch-norm statistics and optimizer state averaged every "
+                    + "--sync-every steps (1: synchronous SGD; more: local SGD). The run directory is the same as "
+                    + "inception train's (inception train --resume continues it in one process, at the same batch "
+                    + "size)."})
+    static final class Train extends TrainCommand {
+        @Mixin
+        Master master;
+
+        @Option(names = "--replicas", paramLabel = "N", description = "Replicas that split each batch (default: "
+                + "one per executor; 1 in local mode, where all replicas would share one JVM).")
+        Integer replicas;
+
+        @Option(names = "--sync-every", paramLabel = "H", defaultValue = "1", description = "Training steps "
+                + "between two exchanges of state (default: ${DEFAULT-VALUE}, synchronous SGD).")
+        int syncEvery;
+
+        private SparkSession spark;
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                return super.call();
+            } finally {
+                if (spark != null) {
+                    spark.stop();
+                }
+            }
+        }
+
+        @Override
+        protected StepExecutor.Factory steps(RunSettings settings) {
+            spark = master.session("inception-spark train");
+            // DJL trains one network at a time per JVM: one replica per executor (the driver is not one).
+            int n = replicas != null ? replicas : spark.sparkContext().isLocal() ? 1
+                    : Math.max(1, spark.sparkContext().statusTracker().getExecutorInfos().length - 1);
+            return (s, loader) -> new DistributedTraining(spark, s, n, syncEvery);
         }
     }
 

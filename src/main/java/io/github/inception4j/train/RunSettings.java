@@ -77,18 +77,26 @@ public record RunSettings(String architecture, ModelOptions options, Recipe reci
     public static RunSettings read(Path runDir) {
         Path file = runDir.resolve(FILE);
         try {
-            JsonObject tree = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-                    .getAsJsonObject();
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(runDir + " is not a training run (" + FILE + " is missing)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@link #toJson} wrote (or a run.json of any earlier format); {@code source} names it in errors. */
+    public static RunSettings fromJson(String json, String source) {
+        try {
+            JsonObject tree = JsonParser.parseString(json).getAsJsonObject();
             // run.json until 2026-11 had the data settings flat.
             JsonRecords.nest(tree, "data", "train=data", "validation=validationData", "test=testData",
                     "loaderThreads", "strictImages");
             // The recipe goes through its own reader, which also reads the flat recipes of that time.
             tree.add("recipe", GSON.toJsonTree(Recipe.fromJson(GSON.toJson(tree.get("recipe")))));
-            return JsonRecords.read(GSON, tree, RunSettings.class, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(runDir + " is not a training run (" + FILE + " is missing)");
-        } catch (IOException | JsonParseException | IllegalStateException | NullPointerException e) {
-            throw new IllegalArgumentException("unreadable " + file + ": " + e.getMessage(), e);
+            return JsonRecords.read(GSON, tree, RunSettings.class, source);
+        } catch (JsonParseException | IllegalStateException | NullPointerException e) {
+            throw new IllegalArgumentException("unreadable " + source + ": " + e.getMessage(), e);
         }
     }
 }

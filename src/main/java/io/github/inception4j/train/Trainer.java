@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,6 +65,7 @@ public final class Trainer {
     private final double maxMinutes;
     private final TrainingListener listener;
     private final RunOutputs outputs;
+    private StepExecutor.Factory executors = StepExecutor.LOCAL;
     private volatile boolean stopRequested;
 
     /**
@@ -91,6 +93,15 @@ public final class Trainer {
             throw new IllegalArgumentException("the data has " + train.classNames().size() + " classes, the model "
                     + classes);
         }
+    }
+
+    /**
+     * Runs the training steps through {@code executors} (replicas on a cluster, say) instead of in this process;
+     * the loop, the run directory and its checkpoints stay this trainer's.
+     */
+    public Trainer stepsOn(StepExecutor.Factory executors) {
+        this.executors = executors;
+        return this;
     }
 
     /** Asks the run to stop at the next batch boundary, after writing a checkpoint (Ctrl-C, time limits). */
@@ -127,11 +138,10 @@ public final class Trainer {
         }
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(runDir, settings, train.classNames(), preprocessing);
         try (NDManager manager = NDManager.newBaseManager();
-             DataLoader trainLoader = new DataLoader(train, recipe.run().batchSize(), true, pipeline.trainTransform(),
-                     pipeline.sampleLength(), settings.seed(),
-                     DataLoader.Workers.of(settings.data().loaderThreads(), settings.data().strictImages()));
-             TrainingStep step = new TrainingStep(network(resume, manager), recipe,
-                     trainableNames(settings.arch().spec(settings.options())), settings.seed(), manager)) {
+             DataLoader trainLoader = trainingLoader(settings, train);
+             StepExecutor executor = executors.create(settings, trainLoader);
+             TrainingStep step = new TrainingStep(network(resume, manager), recipe, trainableNames(settings),
+                     settings.seed(), manager)) {
             TrainingState state;
             if (resume) {
                 state = checkpoint.restore(step, recipe.run().epochs());
@@ -143,7 +153,7 @@ public final class Trainer {
                 // A checkpoint exists from the start, so even a run that diverges at once leaves a usable one.
                 checkpoint.save(step, state);
             }
-            return loop(step, state, trainLoader, pipeline, checkpoint, manager);
+            return loop(step, state, trainLoader, executor, pipeline, checkpoint, manager);
         }
     }
 
@@ -165,7 +175,31 @@ public final class Trainer {
         return model.network();
     }
 
-    private Set<String> trainableNames(NetworkSpec spec) {
+    /**
+     * The training loader of a run over its training split: what batch b of epoch e holds (a permutation drawn from
+     * the run's seed, each example's distortions from (seed, epoch, example)), the same in every process.
+     */
+    public static DataLoader trainingLoader(RunSettings settings, ImageDataset train) {
+        Recipe recipe = settings.recipe();
+        ImagePipeline pipeline = new ImagePipeline(recipe.augmentation(), preprocessing(settings.options(), recipe));
+        return new DataLoader(train, recipe.run().batchSize(), true, pipeline.trainTransform(),
+                pipeline.sampleLength(), settings.seed(),
+                DataLoader.Workers.of(settings.data().loaderThreads(), settings.data().strictImages()));
+    }
+
+    /**
+     * A training step over a freshly initialised network of the run, for a replica whose state comes from
+     * elsewhere ({@link TrainingStep#replicaState}): the run's recipe without the weight average (the driver keeps
+     * it), the run's trainable parameters, dropout seeded by {@code seed}.
+     */
+    public static TrainingStep replicaStep(RunSettings settings, long seed, NDManager manager) {
+        InceptionNetwork network = ModelLoader.fresh(settings.arch(), settings.options()).load(manager).network();
+        return new TrainingStep(network, settings.recipe().with(Map.of("emaDecay", "0")), trainableNames(settings),
+                seed, manager);
+    }
+
+    private static Set<String> trainableNames(RunSettings settings) {
+        NetworkSpec spec = settings.arch().spec(settings.options());
         Set<String> names = new HashSet<>();
         List<String> heads = spec.classifierParameterNames();
         for (ParameterSpec p : spec.parameters()) {
@@ -199,8 +233,9 @@ public final class Trainer {
         }
     }
 
-    private Result loop(TrainingStep step, TrainingState state, DataLoader loader, ImagePipeline pipeline,
-                        TrainingCheckpoint checkpoint, NDManager manager) throws IOException {
+    private Result loop(TrainingStep step, TrainingState state, DataLoader loader, StepExecutor executor,
+                        ImagePipeline pipeline, TrainingCheckpoint checkpoint, NDManager manager)
+            throws IOException {
         Recipe recipe = settings.recipe();
         int batches = loader.batchesPerEpoch();
         List<EpochMetrics> history = new ArrayList<>(state.history());
@@ -213,63 +248,67 @@ public final class Trainer {
             EpochSums sums = new EpochSums(epoch == start.nextEpoch() ? state.partial()
                     : TrainingState.Partial.EMPTY);
             double lr = 0;
-            try (DataLoader.EpochIterator it = loader.epoch(epoch, firstBatch)) {
-                for (int b = firstBatch; it.hasNext(); b++) {
-                    double sessionMinutes = (System.nanoTime() - sessionStart) / 6e10;
-                    if (stopRequested || (maxMinutes > 0 && sessionMinutes >= maxMinutes)) {
-                        String why = stopRequested ? "stop requested" : "time limit of " + maxMinutes + " min";
-                        TrainingState stopped = TrainingState.at(TrainingState.Position.of(epoch, b, step),
-                                elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, sums.partial(), history,
-                                "stopped");
-                        checkpoint.save(step, stopped);
-                        outputs.write(history, null, "stopped at epoch " + (epoch + 1) + ", batch " + b + " (" + why
-                                + "); continue with --resume");
-                        listener.message(why + ": checkpoint written at epoch " + (epoch + 1) + ", batch " + b
-                                + "; continue with --resume");
-                        return new Result(Outcome.STOPPED, history, null, runDir);
-                    }
-                    long t0 = System.nanoTime();
-                    DataLoader.Batch batch = it.next();
-                    if (batch.count() < MIN_BATCH) {
+            for (int b = firstBatch; b < batches; ) {
+                double sessionMinutes = (System.nanoTime() - sessionStart) / 6e10;
+                if (stopRequested || (maxMinutes > 0 && sessionMinutes >= maxMinutes)) {
+                    String why = stopRequested ? "stop requested" : "time limit of " + maxMinutes + " min";
+                    TrainingState stopped = TrainingState.at(TrainingState.Position.of(epoch, b, step),
+                            elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, sums.partial(), history,
+                            "stopped");
+                    checkpoint.save(step, stopped);
+                    outputs.write(history, null, "stopped at epoch " + (epoch + 1) + ", batch " + b + " (" + why
+                            + "); continue with --resume");
+                    listener.message(why + ": checkpoint written at epoch " + (epoch + 1) + ", batch " + b
+                            + "; continue with --resume");
+                    return new Result(Outcome.STOPPED, history, null, runDir);
+                }
+                long t0 = System.nanoTime();
+                double[] lrs = new double[Math.min(executor.batchesPerCall(), batches - b)];
+                for (int i = 0; i < lrs.length; i++) {
+                    lrs[i] = recipe.schedule().rate(recipe.optimization().lr(), epoch + (double) (b + i) / batches,
+                            recipe.run().epochs());
+                }
+                List<StepExecutor.Outcome> outcomes;
+                try {
+                    outcomes = executor.run(step, epoch, b, lrs);
+                } catch (TrainingStep.NonFiniteException e) {
+                    TrainingDivergedException diverged = diverged(e, epoch, b, lrs[0]);
+                    outputs.write(history, null, diverged.getMessage());
+                    throw diverged;
+                }
+                sums.seconds += (System.nanoTime() - t0) / 1e9;
+                for (int i = 0; i < outcomes.size(); i++) {
+                    StepExecutor.Outcome r = outcomes.get(i);
+                    lr = lrs[i];
+                    b++;
+                    if (r.images() == 0) {
                         // Batch norm cannot estimate statistics from one image (libtorch refuses a 1 × C × 1 × 1
                         // input in training mode): a last batch of one, or one that refusals shrank, is dropped.
-                        if (batch.count() > 0) {
-                            listener.message("dropped a batch of " + batch.count() + " image (epoch " + (epoch + 1)
-                                    + ", batch " + (b + 1) + "): batch norm needs at least " + MIN_BATCH);
+                        if (r.dropped() > 0) {
+                            listener.message("dropped a batch of " + r.dropped() + " image (epoch " + (epoch + 1)
+                                    + ", batch " + b + "): batch norm needs at least " + MIN_BATCH);
                         }
                         continue;
                     }
-                    lr = recipe.schedule().rate(recipe.optimization().lr(), epoch + (double) b / batches,
-                            recipe.run().epochs());
-                    TrainingStep.Result r;
-                    try {
-                        r = step.run(batch, (float) lr);
-                    } catch (TrainingStep.NonFiniteException e) {
-                        TrainingDivergedException diverged = diverged(e, epoch, b, lr);
-                        outputs.write(history, null, diverged.getMessage());
-                        throw diverged;
-                    }
-                    sums.lossSum += r.loss() * batch.count();
+                    sums.lossSum += r.loss() * r.images();
                     sums.correct += r.correct();
-                    sums.count += batch.count();
+                    sums.count += r.images();
                     sums.gradNormSum += r.gradNorm();
                     sums.steps++;
-                    imagesThisSession += batch.count();
-                    sums.seconds += (System.nanoTime() - t0) / 1e9;
-                    double rate = imagesThisSession / ((System.nanoTime() - sessionStart) / 1e9);
-                    // Batches still to run in this run, from the position: (epochs − epoch)·batches − (b + 1).
-                    long remaining = ((long) (recipe.run().epochs() - epoch) * batches - (b + 1))
-                            * recipe.run().batchSize();
-                    listener.batch(epoch + 1, recipe.run().epochs(), b + 1, batches, sums.lossSum / sums.count, rate,
-                            remaining / Math.max(rate, 1e-9));
+                    imagesThisSession += r.images();
                 }
+                double rate = imagesThisSession / ((System.nanoTime() - sessionStart) / 1e9);
+                // Batches still to run in this run, from the position: (epochs − epoch)·batches − b.
+                long remaining = ((long) (recipe.run().epochs() - epoch) * batches - b) * recipe.run().batchSize();
+                listener.batch(epoch + 1, recipe.run().epochs(), b, batches, sums.lossSum / Math.max(sums.count, 1),
+                        rate, remaining / Math.max(rate, 1e-9));
             }
             Evaluation val = validation == null ? null
                     : averaged(step, () -> evaluate(step.network(), validation, pipeline, manager));
             boolean averaged = step.ema() != null;
             EpochMetrics m = new EpochMetrics(epoch + 1, lr,
                     new EpochMetrics.Training(sums.lossSum / sums.count, (double) sums.correct / sums.count,
-                            sums.gradNormSum / Math.max(sums.steps, 1), loader.skipped()),
+                            sums.gradNormSum / Math.max(sums.steps, 1), executor.skipped()),
                     val == null ? EpochMetrics.Validation.none(averaged)
                             : new EpochMetrics.Validation(val.loss(), val.accuracy(), val.top5(), averaged),
                     new EpochMetrics.Timing(sums.seconds, sums.count / Math.max(sums.seconds, 1e-9)));

@@ -1,0 +1,93 @@
+package io.github.inception4j.spark;
+
+import ai.djl.ndarray.NDManager;
+import io.github.inception4j.data.DataLoader;
+import io.github.inception4j.train.RunData;
+import io.github.inception4j.train.RunSettings;
+import io.github.inception4j.train.Trainer;
+import io.github.inception4j.train.TrainingStep;
+import java.io.Serializable;
+import java.util.HashMap;
+
+/**
+ * The replica network of a {@link DistributedTraining} run on an executor: a network, its training step and the
+ * run's training loader, kept by the executor JVM between exchanges and used by every replica that runs there. It
+ * holds no state of the run's own: every exchange starts it from the driver's state, so a retried task on another
+ * executor computes the same. Dropout is seeded by the run's seed and the step number, as in one process, so
+ * replicas draw the same masks (off in the tests).
+ */
+final class Replica implements AutoCloseable {
+
+    /**
+     * What one replica did in one exchange: the state it reached (weights, buffers, optimizer slots), and per batch
+     * the images it trained on (0: its share was too small, {@code dropped} images), loss, correct, gradient norm;
+     * images skipped as undecodable; or the first non-finite loss or gradient norm (then nothing else counts).
+     */
+    record Result(HashMap<String, float[]> arrays, int[] images, int[] dropped, double[] loss, long[] correct,
+                  double[] gradNorm, long skipped, String nonFinite, double nonFiniteValue) implements Serializable {
+    }
+
+    private final String settingsJson;
+    private final NDManager manager;
+    private final DataLoader loader;
+    private final TrainingStep step;
+
+    Replica(String settingsJson) {
+        this.settingsJson = settingsJson;
+        RunSettings settings = RunSettings.fromJson(settingsJson, "the driver's run settings");
+        this.manager = NDManager.newBaseManager();
+        this.loader = Trainer.trainingLoader(settings, RunData.open(settings).train());
+        this.step = Trainer.replicaStep(settings, settings.seed(), manager);
+    }
+
+    String settingsJson() {
+        return settingsJson;
+    }
+
+    /** Runs replica {@code index}'s share of an exchange (on an executor). */
+    static Result run(DistributedTraining.Round round, int index, DistributedTraining.Start start) {
+        // DJL's PyTorch engine has one gradient collector per JVM: replicas that share an executor (local mode, or
+        // an executor with several task slots) train one after another, each on all of the executor's cores.
+        synchronized (Replica.class) {
+            return ExecutorCache.replica(round.settings()).train(round, index, start);
+        }
+    }
+
+    private Result train(DistributedTraining.Round round, int index, DistributedTraining.Start start) {
+        step.continueFrom(new TrainingStep.State(start.arrays(), start.steps(), 0));
+        int n = round.lrs().length;
+        int[] images = new int[n];
+        int[] dropped = new int[n];
+        double[] loss = new double[n];
+        long[] correct = new long[n];
+        double[] gradNorm = new double[n];
+        long skippedBefore = loader.skipped();
+        for (int b = 0; b < n; b++) {
+            DataLoader.Batch share = loader.load(round.epoch(), round.firstBatch() + b, index, round.replicas());
+            if (share.count() < Trainer.MIN_BATCH) {
+                dropped[b] = share.count();
+                continue;
+            }
+            TrainingStep.Result r;
+            try {
+                r = step.run(share, (float) round.lrs()[b]);
+            } catch (TrainingStep.NonFiniteException e) {
+                return new Result(new HashMap<>(), images, dropped, loss, correct, gradNorm,
+                        loader.skipped() - skippedBefore, e.what(), e.value());
+            }
+            images[b] = share.count();
+            loss[b] = r.loss();
+            correct[b] = r.correct();
+            gradNorm[b] = r.gradNorm();
+        }
+        return new Result(new HashMap<>(step.replicaState().arrays()), images, dropped, loss, correct, gradNorm,
+                loader.skipped() - skippedBefore, null, 0);
+    }
+
+    @Override
+    public void close() {
+        step.close();
+        loader.close();
+        manager.close();
+    }
+}
