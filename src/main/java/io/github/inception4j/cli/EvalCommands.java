@@ -101,17 +101,8 @@ public final class EvalCommands {
                 + "image files (recursively); quote globs such as 'photos/*.jpg'.")
         List<String> images;
 
-        @Option(names = "--top-k", paramLabel = "K", defaultValue = "5", description = "Classes per image "
-                + "(default: ${DEFAULT-VALUE}).")
-        int topK;
-
-        @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | 10 | 144: "
-                + "average the probabilities over this many views (default: ${DEFAULT-VALUE}).")
-        String crops;
-
-        @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32", description = "Images decoded and "
-                + "classified together (default: ${DEFAULT-VALUE}).")
-        int batchSize;
+        @Mixin
+        PredictionOptions prediction;
 
         @Option(names = "--json", description = "One JSON document: {images, classified, refused, results}, "
                 + "results a list of {file, predictions} or {file, error}.")
@@ -120,10 +111,9 @@ public final class EvalCommands {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            CropProtocol protocol = CropProtocol.byId(crops);
-            if (batchSize < 1 || topK < 1) {
-                throw new IllegalArgumentException("--batch-size and --top-k must be at least 1");
-            }
+            CropProtocol protocol = prediction.protocol();
+            int topK = prediction.topK();
+            int batchSize = prediction.batchSize();
             List<Path> files = ImageInputs.expand(images);
             JsonArray results = new JsonArray();
             int refused = 0;

@@ -86,20 +86,21 @@ public final class DistributedTraining implements StepExecutor {
 
         /** One replica's result into the sum. */
         Sum add(Replica.Result r) {
+            Replica.Steps steps = r.steps();
             for (int b = 0; b < images.length; b++) {
-                images[b] += r.images()[b];
-                dropped[b] += r.dropped()[b];
-                lossSum[b] += r.loss()[b] * r.images()[b];
-                correct[b] += r.correct()[b];
-                gradNormSum[b] += r.gradNorm()[b];
-                stepped[b] += r.images()[b] > 0 ? 1 : 0;
+                images[b] += steps.images()[b];
+                dropped[b] += steps.dropped()[b];
+                lossSum[b] += steps.loss()[b] * steps.images()[b];
+                correct[b] += steps.correct()[b];
+                gradNormSum[b] += steps.gradNorm()[b];
+                stepped[b] += steps.images()[b] > 0 ? 1 : 0;
             }
             skipped += r.skipped();
             if (r.nonFinite() != null && nonFinite == null) {
                 nonFinite = r.nonFinite();
                 nonFiniteValue = r.nonFiniteValue();
             }
-            int trained = IntStream.of(r.images()).sum();
+            int trained = IntStream.of(steps.images()).sum();
             if (trained > 0) {
                 r.arrays().forEach((name, v) -> {
                     double[] s = arrays.computeIfAbsent(name, k -> new double[v.length]);

@@ -3,6 +3,7 @@ package io.github.inception4j.spark;
 import io.github.inception4j.cli.BackendOption;
 import io.github.inception4j.cli.EvalCommands;
 import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.cli.PredictionOptions;
 import io.github.inception4j.cli.TrainCommand;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.eval.CropProtocol;
@@ -164,17 +165,8 @@ public final class InceptionSparkCli implements Runnable {
                 + "recursively) on a file system every executor reads: local paths, hdfs://, s3a:// ...")
         List<String> images;
 
-        @Option(names = "--top-k", paramLabel = "K", defaultValue = "5", description = "Classes per image "
-                + "(default: ${DEFAULT-VALUE}).")
-        int topK;
-
-        @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | 10 | 144 "
-                + "(default: ${DEFAULT-VALUE}).")
-        String crops;
-
-        @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32", description = "Images decoded and "
-                + "classified together (default: ${DEFAULT-VALUE}).")
-        int batchSize;
+        @Mixin
+        PredictionOptions prediction;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Parquet "
                 + "result (replaced if present).")
@@ -183,9 +175,8 @@ public final class InceptionSparkCli implements Runnable {
         @Override
         public Integer call() {
             PrintWriter stdout = spec.commandLine().getOut();
-            DistributedClassifier classifier = new DistributedClassifier(checkpoint.toString(),
-                    backend.backend(),
-                    CropProtocol.byId(crops), topK, batchSize);
+            DistributedClassifier classifier = new DistributedClassifier(checkpoint.toString(), backend.backend(),
+                    prediction.protocol(), prediction.topK(), prediction.batchSize());
             SparkSession spark = master.session("inception-spark predict");
             try {
                 Dataset<Row> result = classifier.classify(DistributedClassifier.readImages(spark, images));

@@ -19,12 +19,24 @@ import java.util.HashMap;
 final class Replica implements AutoCloseable {
 
     /**
-     * What one replica did in one exchange: the state it reached (weights, buffers, optimizer slots), and per batch
-     * the images it trained on (0: its share was too small, {@code dropped} images), loss, correct, gradient norm;
-     * images skipped as undecodable; or the first non-finite loss or gradient norm (then nothing else counts).
+     * Per batch of one exchange: the images a replica trained on (0: its share was too small, {@code dropped}
+     * images), its loss, correct predictions and gradient norm.
      */
-    record Result(HashMap<String, float[]> arrays, int[] images, int[] dropped, double[] loss, long[] correct,
-                  double[] gradNorm, long skipped, String nonFinite, double nonFiniteValue) implements Serializable {
+    record Steps(int[] images, int[] dropped, double[] loss, long[] correct, double[] gradNorm)
+            implements Serializable {
+
+        static Steps of(int batches) {
+            return new Steps(new int[batches], new int[batches], new double[batches], new long[batches],
+                    new double[batches]);
+        }
+    }
+
+    /**
+     * What one replica did in one exchange: the state it reached (weights, buffers, optimizer slots), its steps,
+     * the images skipped as undecodable; or the first non-finite loss or gradient norm (then nothing else counts).
+     */
+    record Result(HashMap<String, float[]> arrays, Steps steps, long skipped, String nonFinite, double nonFiniteValue)
+            implements Serializable {
     }
 
     private final String settingsJson;
@@ -55,33 +67,27 @@ final class Replica implements AutoCloseable {
 
     private Result train(DistributedTraining.Round round, int index, DistributedTraining.Start start) {
         step.continueFrom(new TrainingStep.State(start.arrays(), start.steps(), 0));
-        int n = round.lrs().length;
-        int[] images = new int[n];
-        int[] dropped = new int[n];
-        double[] loss = new double[n];
-        long[] correct = new long[n];
-        double[] gradNorm = new double[n];
+        Steps steps = Steps.of(round.lrs().length);
         long skippedBefore = loader.skipped();
-        for (int b = 0; b < n; b++) {
+        for (int b = 0; b < round.lrs().length; b++) {
             DataLoader.Batch share = loader.load(round.epoch(), round.firstBatch() + b, index, round.replicas());
             if (share.count() < Trainer.MIN_BATCH) {
-                dropped[b] = share.count();
+                steps.dropped()[b] = share.count();
                 continue;
             }
             TrainingStep.Result r;
             try {
                 r = step.run(share, (float) round.lrs()[b]);
             } catch (TrainingStep.NonFiniteException e) {
-                return new Result(new HashMap<>(), images, dropped, loss, correct, gradNorm,
-                        loader.skipped() - skippedBefore, e.what(), e.value());
+                return new Result(new HashMap<>(), steps, loader.skipped() - skippedBefore, e.what(), e.value());
             }
-            images[b] = share.count();
-            loss[b] = r.loss();
-            correct[b] = r.correct();
-            gradNorm[b] = r.gradNorm();
+            steps.images()[b] = share.count();
+            steps.loss()[b] = r.loss();
+            steps.correct()[b] = r.correct();
+            steps.gradNorm()[b] = r.gradNorm();
         }
-        return new Result(new HashMap<>(step.replicaState().arrays()), images, dropped, loss, correct, gradNorm,
-                loader.skipped() - skippedBefore, null, 0);
+        return new Result(new HashMap<>(step.replicaState().arrays()), steps, loader.skipped() - skippedBefore,
+                null, 0);
     }
 
     @Override
