@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
 public final class DistributedTraining implements StepExecutor {
 
     private final JavaSparkContext context;
-    private final RunSettings settings;
+    /** The run's settings as every replica reads them: serialised once, sent with every exchange. */
+    private final String settingsJson;
     private final int replicas;
     private final int syncEvery;
     private long skipped;
@@ -45,7 +46,7 @@ public final class DistributedTraining implements StepExecutor {
                     + "split among " + replicas + " replicas of at least 2 images each");
         }
         this.context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        this.settings = settings;
+        this.settingsJson = settings.toJson();
         this.replicas = replicas;
         this.syncEvery = syncEvery;
     }
@@ -148,7 +149,7 @@ public final class DistributedTraining implements StepExecutor {
     public List<Outcome> run(TrainingStep step, int epoch, int firstBatch, double[] lrs) {
         TrainingStep.State state = step.replicaState();
         Broadcast<Start> start = context.broadcast(new Start(new HashMap<>(state.arrays()), state.steps()));
-        Round round = new Round(settings.toJson(), replicas, epoch, firstBatch, lrs);
+        Round round = new Round(settingsJson, replicas, epoch, firstBatch, lrs);
         Sum sum;
         try {
             sum = context.parallelize(IntStream.range(0, replicas).boxed().toList(), replicas)
