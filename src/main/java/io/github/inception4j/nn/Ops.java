@@ -101,7 +101,8 @@ final class Ops {
             NDArray slice = squares.get(new NDIndex(":, {}:{}", j, j + channels));
             sum = sum == null ? slice : sum.add(slice);
         }
-        return x.div(sum.div(size).mul(alpha).add(k).pow(beta));
+        return x.div(sum.div(Scalars.of(size, sum)).mul(Scalars.of(alpha, sum)).add(Scalars.of(k, sum))
+                .pow(Scalars.of(beta, sum)));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.inception4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import io.github.inception4j.nn.InceptionOutputs;
+import io.github.inception4j.nn.Scalars;
 import java.util.Map;
 
 /**
@@ -24,8 +25,7 @@ public final class Losses {
             return nll.mean();
         }
         NDArray uniform = logp.mean(new int[] {1}).neg();
-        // Float scalars: a double would make DJL create a float64 scalar and promote 0-d results to float64.
-        return nll.mul((float) (1 - smoothing)).add(uniform.mul((float) smoothing)).mean();
+        return nll.mul(Scalars.of(1 - smoothing, nll)).add(uniform.mul(Scalars.of(smoothing, uniform))).mean();
     }
 
     /**
@@ -42,7 +42,8 @@ public final class Losses {
                         + auxWeights.keySet() + ")");
             }
             if (weight != 0) {
-                loss = loss.add(smoothedCrossEntropy(outputs.aux(head), labels, smoothing).mul(weight.floatValue()));
+                NDArray aux = smoothedCrossEntropy(outputs.aux(head), labels, smoothing);
+                loss = loss.add(aux.mul(Scalars.of(weight, aux)));
             }
         }
         return loss;

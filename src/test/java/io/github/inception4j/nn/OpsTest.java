@@ -30,6 +30,19 @@ class OpsTest {
         }
     }
 
+    /** Its constants must outlive a garbage collection until the backward pass (see {@link Scalars}). */
+    @Test
+    void localResponseNormGradientSurvivesAGarbageCollectionBeforeBackward() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {1, -2, 3, 0.5f, 4, -1, 2, 0}, new Shape(1, 8, 1, 1));
+            java.util.function.UnaryOperator<NDArray> lrn = v -> Ops.localResponseNorm(v, 5, 1e-1f, 0.75f, 2f);
+            float[] expected = FreedMemory.gradient(x, lrn, false);
+            for (int trial = 0; trial < 3; trial++) {
+                assertArrayEquals(expected, FreedMemory.gradient(x, lrn, true), "trial " + trial);
+            }
+        }
+    }
+
     @Test
     void adaptivePoolUsesPyTorchsOverlappingWindows() {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -1,5 +1,6 @@
 package io.github.inception4j.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.inception4j.nn.FreedMemory;
 import io.github.inception4j.nn.InceptionOutputs;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,25 @@ class LossesTest {
                     / 2;
             assertEquals(plain, Losses.smoothedCrossEntropy(logits, labels, 0).getFloat(), 1e-5);
             assertEquals(new Shape(), Losses.smoothedCrossEntropy(logits, labels, 0.1).getShape());
+        }
+    }
+
+    /** The smoothing and the head weights scale the gradient even after a garbage collection (see Scalars). */
+    @Test
+    void theGradientSurvivesAGarbageCollectionBeforeBackward() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {1, 2, 3, 0.5f, -1, 2}, new Shape(2, 3));
+            NDArray labels = m.create(new long[] {0, 2});
+            java.util.function.UnaryOperator<NDArray> loss = z -> {
+                NDArray aux = z.mul(m.create(2f));
+                aux.setName("AuxLogits");
+                z.setName(InceptionOutputs.LOGITS);
+                return Losses.total(InceptionOutputs.of(new NDList(z, aux)), labels, 0.1, Map.of("AuxLogits", 0.3));
+            };
+            float[] expected = FreedMemory.gradient(logits, loss, false);
+            for (int trial = 0; trial < 3; trial++) {
+                assertArrayEquals(expected, FreedMemory.gradient(logits, loss, true), "trial " + trial);
+            }
         }
     }
 
