@@ -25,6 +25,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code inception-spark} against {@code inception} on the same checkpoints and data, in Spark's local mode with
@@ -80,14 +82,15 @@ class InceptionSparkCliTest {
         }
     }
 
-    @Test
-    void evaluateOnSparkReportsWhatEvaluateReports() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {SparkMasters.LOCAL, SparkMasters.CLUSTER})
+    void evaluateOnSparkReportsWhatEvaluateReports(String master) {
         String[] args = {"evaluate", "--checkpoint", first.toString(), second.toString(), "--data",
             "fashion-mnist-subset:test", "--limit", "300", "--crops", "10", "--table", "--json"};
         Result local = core(args);
         String[] onSpark = Arrays.copyOf(args, args.length + 2);
         onSpark[args.length] = "--master";
-        onSpark[args.length + 1] = "local[2]";
+        onSpark[args.length + 1] = SparkMasters.prepare(master);
         Result distributed = spark(onSpark);
         assertEquals(0, local.exitCode(), local.err());
         assertEquals(0, distributed.exitCode(), distributed.err());
@@ -96,9 +99,11 @@ class InceptionSparkCliTest {
         assertSameJson(expected, JsonParser.parseString(distributed.out()), "evaluation");
     }
 
-    @Test
-    void predictWritesARowPerFileAndAnErrorForEachBadOne() throws IOException {
-        Path images = Files.createDirectories(dir.resolve("images/nested"));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {SparkMasters.LOCAL, SparkMasters.CLUSTER})
+    void predictWritesARowPerFileAndAnErrorForEachBadOne(String master) throws IOException {
+        Path root = dir.resolve("images-" + master.replaceAll("\\W", ""));
+        Path images = Files.createDirectories(root.resolve("nested"));
         for (int i = 0; i < 12; i++) {
             Files.write(images.resolve("item" + i + ".png"), TestModels.sample(i, "png"));
         }
@@ -106,9 +111,9 @@ class InceptionSparkCliTest {
         Files.write(images.resolve("truncated.png"), Arrays.copyOf(png, png.length / 2));
         Files.writeString(images.resolve("not-an-image.jpg"), "plain text");
         Files.writeString(images.resolve("notes.txt"), "not an image file name: never read");
-        Path out = dir.resolve("predictions.parquet");
-        Result r = spark("predict", "--master", "local[2]", "--checkpoint", first.toString(), "--top-k", "3",
-                "--batch-size", "5", "--out", out.toString(), dir.resolve("images").toString());
+        Path out = root.resolve("predictions.parquet");
+        Result r = spark("predict", "--master", SparkMasters.prepare(master), "--checkpoint", first.toString(),
+                "--top-k", "3", "--batch-size", "5", "--out", out.toString(), root.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.out().contains("14 images: 12 classified, 2 refused"), r.out());
 
