@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = "GoogLeNet and Inception-v2/v3 on Apache Spark: batch inference and evaluation over image sets, "
                 + "data-parallel training.",
         subcommands = {InceptionSparkCli.Evaluate.class, InceptionSparkCli.Predict.class,
-                InceptionSparkCli.Train.class},
+                InceptionSparkCli.Features.class, InceptionSparkCli.Train.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what and where)", "2:invalid usage"})
 public final class InceptionSparkCli implements Runnable {
@@ -136,10 +136,35 @@ public final class InceptionSparkCli implements Runnable {
         protected StepExecutor.Factory steps(RunSettings settings) {
             spark = master.session("inception-spark train");
             // DJL trains one network at a time per JVM: one replica per executor (the driver is not one).
-            int n = replicas != null ? replicas : spark.sparkContext().isLocal() ? 1
-                    : Math.max(1, spark.sparkContext().statusTracker().getExecutorInfos().length - 1);
+            int n = replicas != null ? replicas : spark.sparkContext().isLocal() ? 1 : registeredExecutors(spark);
             return (s, loader) -> new DistributedTraining(spark, s, n, syncEvery);
         }
+    }
+
+    /**
+     * The executors of a cluster once they have registered: executors join after the session starts (a standalone
+     * master does not wait for any), so the count is taken when it has held still for 3 s, within a minute.
+     */
+    static int registeredExecutors(SparkSession spark) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        int last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int now = spark.sparkContext().statusTracker().getExecutorInfos().length - 1; // the driver is listed
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (now > 0 && System.nanoTime() - stableSince > 3_000_000_000L) {
+                return now;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Math.max(1, last);
     }
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -179,14 +204,69 @@ public final class InceptionSparkCli implements Runnable {
                     prediction.protocol(), prediction.topK(), prediction.batchSize());
             SparkSession spark = master.session("inception-spark predict");
             try {
-                Dataset<Row> result = classifier.classify(DistributedClassifier.readImages(spark, images));
-                result.write().mode(SaveMode.Overwrite).parquet(out);
-                Dataset<Row> written = spark.read().parquet(out);
-                long total = written.count();
-                long refused = written.filter(functions.col("error").isNotNull()).count();
-                stdout.println(String.format(Locale.ROOT, "%d images: %d classified, %d refused; wrote %s", total,
-                        total - refused, refused, out));
-                return refused == 0 ? 0 : 1;
+                return write(classifier.classify(DistributedClassifier.readImages(spark, images)), out, "classified",
+                        stdout);
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    /**
+     * Writes {@code result} (rows with an {@code error} column) as Parquet to {@code out}, prints how many rows
+     * were done and refused, and returns the exit code: 1 when any was refused.
+     */
+    static int write(Dataset<Row> result, String out, String done, PrintWriter stdout) {
+        result.write().mode(SaveMode.Overwrite).parquet(out);
+        Dataset<Row> written = result.sparkSession().read().parquet(out);
+        long total = written.count();
+        long refused = written.filter(functions.col("error").isNotNull()).count();
+        stdout.println(String.format(Locale.ROOT, "%d images: %d %s, %d refused; wrote %s", total, total - refused,
+                done, refused, out));
+        return refused == 0 ? 0 : 1;
+    }
+
+    @Command(name = "features", mixinStandardHelpOptions = true,
+            description = {"Write an endpoint's output (default: the pooled pre-logits) for image files across a "
+                    + "Spark cluster: one Parquet row per file, path, features (C·H·W floats, row-major), error.",
+                    "A file that cannot be decoded gets its reason in error and no features; the exit code is then "
+                    + "1."})
+    static final class Features implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Master master;
+
+        @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory, "
+                + "at the same path on every executor.")
+        Path checkpoint;
+
+        @Option(names = "--endpoint", paramLabel = "NAME", description = "A layer of the main path, e.g. "
+                + "inception4e (default: the layer before the classifier).")
+        String endpoint;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Images decoded and "
+                + "run together (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Image files or directories (read "
+                + "recursively) on a file system every executor reads.")
+        List<String> images;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Parquet "
+                + "result (replaced if present).")
+        String out;
+
+        @Override
+        public Integer call() {
+            // Endpoints come from DJL's network, as in inception features (the other backends give logits only).
+            DistributedClassifier classifier = new DistributedClassifier(checkpoint.toString(), InferenceBackend.DJL,
+                    CropProtocol.CENTER, 1, batchSize);
+            SparkSession spark = master.session("inception-spark features");
+            try {
+                return write(classifier.features(DistributedClassifier.readImages(spark, images), endpoint), out,
+                        "with features", spec.commandLine().getOut());
             } finally {
                 spark.stop();
             }

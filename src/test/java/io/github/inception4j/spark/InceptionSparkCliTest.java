@@ -8,7 +8,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.inception4j.cli.InceptionCli;
+import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.ImageClassifier;
+import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.serve.TestModels;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,8 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -142,6 +148,105 @@ class InceptionSparkCliTest {
                 } else {
                     assertNull(row.get(1), name);
                     assertTrue(row.getString(2) != null && !row.getString(2).isBlank(), name);
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * The issue's batch job: thousands of images with damaged ones of several kinds among them completes, with one
+     * error row per damaged image and predictions for every other.
+     */
+    @Test
+    void predictOverThousandsOfImagesGivesOneErrorRowPerDamagedImage() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("thousands"));
+        int good = 2000;
+        for (int i = 0; i < good; i++) {
+            Path folder = Files.createDirectories(root.resolve("part" + i / 500));
+            Files.write(folder.resolve("item" + i + (i % 4 == 0 ? ".jpg" : ".png")),
+                    TestModels.sample(i % 1000, i % 4 == 0 ? "jpg" : "png"));
+        }
+        Set<String> damaged = new HashSet<>();
+        byte[] png = TestModels.sample(7, "png");
+        byte[] jpg = TestModels.sample(8, "jpg");
+        Random random = new Random(5);
+        for (int i = 0; i < 25; i++) {
+            String name = "damaged" + i + (i % 5 == 2 || i % 5 == 3 ? ".jpg" : ".png");
+            byte[] bytes = switch (i % 5) {
+                case 0 -> Arrays.copyOf(png, png.length / 2);            // truncated PNG
+                case 1 -> new byte[0];                                   // empty file
+                case 2 -> Arrays.copyOf(jpg, 40);                        // JPEG cut after its header
+                case 3 -> "plain text, named .jpg".getBytes();           // not an image at all
+                default -> {                                             // PNG signature, random rest
+                    byte[] b = new byte[600];
+                    random.nextBytes(b);
+                    System.arraycopy(png, 0, b, 0, 8);
+                    yield b;
+                }
+            };
+            Files.write(root.resolve("part" + i % 4).resolve(name), bytes);
+            damaged.add(name);
+        }
+        Path out = dir.resolve("thousands.parquet");
+        Result r = spark("predict", "--master", SparkMasters.LOCAL, "--checkpoint", first.toString(), "--top-k", "1",
+                "--out", out.toString(), root.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.out().contains("2025 images: 2000 classified, 25 refused"), r.out());
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("test").getOrCreate();
+        try {
+            List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+            assertEquals(good + damaged.size(), rows.size());
+            Set<String> errors = new HashSet<>();
+            for (Row row : rows) {
+                String name = Path.of(row.getString(0).replaceFirst("^file:", "")).getFileName().toString();
+                if (row.get(2) != null) {
+                    assertNull(row.get(1), name);
+                    errors.add(name);
+                } else {
+                    assertEquals(1, row.getList(1).size(), name);
+                }
+            }
+            assertEquals(damaged, errors);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** features: each good file's pre-logits as the core computes them for that file; a damaged one an error. */
+    @Test
+    void featuresWritesEachImagesPreLogitsAndAnErrorForABadOne() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("features"));
+        for (int i = 0; i < 6; i++) {
+            Files.write(root.resolve("item" + i + ".png"), TestModels.sample(20 + i, "png"));
+        }
+        byte[] png = TestModels.sample(30, "png");
+        Files.write(root.resolve("truncated.png"), Arrays.copyOf(png, png.length / 3));
+        Path out = dir.resolve("features.parquet");
+        Result r = spark("features", "--master", SparkMasters.LOCAL, "--checkpoint", first.toString(), "--batch-size",
+                "4", "--out", out.toString(), root.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.out().contains("7 images: 6 with features, 1 refused"), r.out());
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("test").getOrCreate();
+        try (ImageClassifier c = ImageClassifier.load(first, InferenceBackend.DJL)) {
+            ImageDecoder decoder = c.decoder(List.of(CropProtocol.CENTER));
+            String endpoint = c.spec().preLogitsEndpoint();
+            List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+            assertEquals(7, rows.size());
+            for (Row row : rows) {
+                Path file = Path.of(row.getString(0).replaceFirst("^file:", ""));
+                if (file.getFileName().toString().equals("truncated.png")) {
+                    assertNull(row.get(1));
+                    assertTrue(row.getString(2) != null && !row.getString(2).isBlank());
+                    continue;
+                }
+                assertNull(row.get(2), file.toString());
+                float[] expected = c.features(List.of(decoder.read(file)), endpoint).toFloats();
+                List<Float> actual = row.getList(1);
+                assertEquals(expected.length, actual.size());
+                for (int j = 0; j < expected.length; j++) {
+                    assertEquals(expected[j], actual.get(j), 1e-5, file + "[" + j + "]");
                 }
             }
         } finally {
