@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,6 +33,9 @@ public final class DistributedTraining implements StepExecutor {
     private final int replicas;
     private final int syncEvery;
     private long skipped;
+    private final List<Double> exchangeSeconds = new ArrayList<>();
+    private final List<Double> trainingSeconds = new ArrayList<>();
+    private long stateBytes;
 
     /**
      * @param replicas replicas that split every batch (at most one image each of the smallest batch)
@@ -73,6 +77,8 @@ public final class DistributedTraining implements StepExecutor {
         double[] gradNormSum;
         int[] stepped;
         long skipped;
+        /** The slowest replica's seconds in its training steps. */
+        double trainingSeconds;
         String nonFinite;
         double nonFiniteValue;
 
@@ -97,6 +103,7 @@ public final class DistributedTraining implements StepExecutor {
                 stepped[b] += steps.images()[b] > 0 ? 1 : 0;
             }
             skipped += r.skipped();
+            trainingSeconds = Math.max(trainingSeconds, r.trainingSeconds());
             if (r.nonFinite() != null && nonFinite == null) {
                 nonFinite = r.nonFinite();
                 nonFiniteValue = r.nonFiniteValue();
@@ -125,6 +132,7 @@ public final class DistributedTraining implements StepExecutor {
                 stepped[b] += other.stepped[b];
             }
             skipped += other.skipped;
+            trainingSeconds = Math.max(trainingSeconds, other.trainingSeconds);
             if (nonFinite == null && other.nonFinite != null) {
                 nonFinite = other.nonFinite;
                 nonFiniteValue = other.nonFiniteValue;
@@ -147,7 +155,9 @@ public final class DistributedTraining implements StepExecutor {
 
     @Override
     public List<Outcome> run(TrainingStep step, int epoch, int firstBatch, double[] lrs) {
+        long t0 = System.nanoTime();
         TrainingStep.State state = step.replicaState();
+        stateBytes = 4L * state.arrays().values().stream().mapToLong(a -> a.length).sum();
         Broadcast<Start> start = context.broadcast(new Start(new HashMap<>(state.arrays()), state.steps()));
         Round round = new Round(settingsJson, replicas, epoch, firstBatch, lrs);
         Sum sum;
@@ -179,12 +189,37 @@ public final class DistributedTraining implements StepExecutor {
             });
             step.advance(averaged, (int) outcomes.stream().filter(o -> o.images() > 0).count());
         }
+        exchangeSeconds.add((System.nanoTime() - t0) / 1e9);
+        trainingSeconds.add(sum.trainingSeconds);
         return outcomes;
     }
 
     @Override
     public long skipped() {
         return skipped;
+    }
+
+    /**
+     * The exchanges' cost: the median exchange (the driver's wall time from sending the state to holding the
+     * average) and, in it, the slowest replica's training steps; the rest is the exchange itself (serialising,
+     * sending, loading and averaging the state, scheduling the tasks).
+     */
+    @Override
+    public String summary() {
+        if (exchangeSeconds.isEmpty()) {
+            return null;
+        }
+        double round = median(exchangeSeconds);
+        double training = median(trainingSeconds);
+        return String.format(Locale.ROOT, "%d exchanges of %.1f MB of state among %d replica(s), every %d step(s): "
+                        + "median %.3f s each, of which %.3f s the slowest replica's training steps and %.3f s the "
+                        + "exchange", exchangeSeconds.size(), stateBytes / 1e6, replicas, syncEvery, round, training,
+                round - training);
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     @Override

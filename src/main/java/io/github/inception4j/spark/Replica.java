@@ -33,10 +33,11 @@ final class Replica implements AutoCloseable {
 
     /**
      * What one replica did in one exchange: the state it reached (weights, buffers, optimizer slots), its steps,
-     * the images skipped as undecodable; or the first non-finite loss or gradient norm (then nothing else counts).
+     * the images skipped as undecodable, the seconds its training steps took; or the first non-finite loss or
+     * gradient norm (then nothing else counts).
      */
-    record Result(HashMap<String, float[]> arrays, Steps steps, long skipped, String nonFinite, double nonFiniteValue)
-            implements Serializable {
+    record Result(HashMap<String, float[]> arrays, Steps steps, long skipped, String nonFinite, double nonFiniteValue,
+                  double trainingSeconds) implements Serializable {
     }
 
     private final String settingsJson;
@@ -69,6 +70,7 @@ final class Replica implements AutoCloseable {
         step.continueFrom(new TrainingStep.State(start.arrays(), start.steps(), 0));
         Steps steps = Steps.of(round.lrs().length);
         long skippedBefore = loader.skipped();
+        double seconds = 0;
         for (int b = 0; b < round.lrs().length; b++) {
             DataLoader.Batch share = loader.load(round.epoch(), round.firstBatch() + b, index, round.replicas());
             if (share.count() < Trainer.MIN_BATCH) {
@@ -76,18 +78,20 @@ final class Replica implements AutoCloseable {
                 continue;
             }
             TrainingStep.Result r;
+            long t0 = System.nanoTime();
             try {
                 r = step.run(share, (float) round.lrs()[b]);
             } catch (TrainingStep.NonFiniteException e) {
-                return new Result(new HashMap<>(), steps, loader.skipped() - skippedBefore, e.what(), e.value());
+                return new Result(new HashMap<>(), steps, loader.skipped() - skippedBefore, e.what(), e.value(), 0);
             }
+            seconds += (System.nanoTime() - t0) / 1e9;
             steps.images()[b] = share.count();
             steps.loss()[b] = r.loss();
             steps.correct()[b] = r.correct();
             steps.gradNorm()[b] = r.gradNorm();
         }
         return new Result(new HashMap<>(step.replicaState().arrays()), steps, loader.skipped() - skippedBefore,
-                null, 0);
+                null, 0, seconds);
     }
 
     @Override

@@ -43,6 +43,11 @@ public interface StepExecutor extends AutoCloseable {
     /** Images skipped so far because they could not be decoded. */
     long skipped();
 
+    /** What the run's steps cost where they ran, for the end of the run's output (none in one process). */
+    default String summary() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -153,7 +153,14 @@ public final class Trainer {
                 // A checkpoint exists from the start, so even a run that diverges at once leaves a usable one.
                 checkpoint.save(step, state);
             }
-            return loop(step, state, trainLoader, executor, pipeline, checkpoint, manager);
+            try {
+                return loop(step, state, trainLoader, executor, pipeline, checkpoint, manager);
+            } finally {
+                String summary = executor.summary();
+                if (summary != null) {
+                    listener.message(summary);
+                }
+            }
         }
     }
 

@@ -18,8 +18,13 @@ import io.github.inception4j.weights.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +49,38 @@ class DistributedTrainingTest {
     @CsvSource(delimiter = ';', value = {SparkMasters.LOCAL + ";1", SparkMasters.LOCAL + ";2",
         SparkMasters.CLUSTER + ";2"})
     void replicasLeaveTheWeightsOfOneProcess(String master, int replicas) throws IOException {
+        double worst = oracle(master, replicas, spark -> new TrainingListener() { });
+        assertTrue(worst < 1e-4, "largest relative difference of a parameter " + worst);
+    }
+
+    /**
+     * A lost executor costs a retried exchange, never the run: one of the two executor JVMs killed between two
+     * exchanges (Spark starts another), and the run still ends with the weights of one process.
+     */
+    @Test
+    void aLostExecutorCostsARetriedExchangeNotTheRun() throws IOException {
+        List<Long> killed = new ArrayList<>();
+        double worst = oracle(SparkMasters.CLUSTER, 2, spark -> new TrainingListener() {
+            @Override
+            public void batch(int epoch, int epochs, int batch, int batches, double loss, double ips, double eta) {
+                if (batch == 3 && killed.isEmpty()) {
+                    long executor = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                            .parallelize(List.of(1, 2, 3, 4), 4).map(i -> ProcessHandle.current().pid()).first();
+                    ProcessHandle.of(executor).ifPresent(ProcessHandle::destroyForcibly);
+                    killed.add(executor);
+                }
+            }
+        });
+        assertEquals(1, killed.size());
+        assertTrue(worst < 1e-4, "largest relative difference of a parameter " + worst);
+    }
+
+    /**
+     * The oracle's run (see above) in one process and on {@code master} with {@code replicas} replicas, the latter
+     * watched by {@code listener}; returns the largest relative difference of a parameter between their weights.
+     */
+    private static double oracle(String master, int replicas, Function<SparkSession, TrainingListener> listener)
+            throws IOException {
         Architecture arch = Architecture.byName("googlenet");
         ModelOptions options = arch.defaultOptions().withNumClasses(10).withWidthMultiplier(0.25).withInputSize(32)
                 .withAuxHeads(false).withDropout(0);
@@ -54,20 +91,20 @@ class DistributedTrainingTest {
                 RunSettings.Data.of(DataSources.FASHION_MNIST_SUBSET), null, false, 7);
         RunData data = RunData.open(settings);
         assertTrue(data.train().size() >= 10 * 16, "train on several steps: " + data.train().size());
-        String name = master.replaceAll("\\W", "") + "-" + replicas;
-        Path single = dir.resolve("single-" + name);
-        Path replicated = dir.resolve("replicated-" + name);
+        Path runs = Files.createTempDirectory(dir, "oracle");
+        Path single = runs.resolve("single");
+        Path replicated = runs.resolve("replicated");
         new Trainer(settings, data.train(), null, null, single, 0, new TrainingListener() { }).run(false);
         SparkSession spark = SparkMasters.session(master, "DistributedTrainingTest");
         try {
             StepExecutor.Factory onSpark = (s, loader) -> new DistributedTraining(spark, s, replicas, 1);
-            new Trainer(settings, data.train(), null, null, replicated, 0, new TrainingListener() { })
-                    .stepsOn(onSpark).run(false);
+            Trainer.Result result = new Trainer(settings, data.train(), null, null, replicated, 0,
+                    listener.apply(spark)).stepsOn(onSpark).run(false);
+            assertEquals(Trainer.Outcome.COMPLETED, result.outcome());
         } finally {
             spark.stop();
         }
-        double worst = largestRelativeDifference(single, replicated);
-        assertTrue(worst < 1e-4, "largest relative difference of a parameter " + worst);
+        return largestRelativeDifference(single, replicated);
     }
 
     /** The largest relative L2 difference of a parameter between two runs' final weights. */
