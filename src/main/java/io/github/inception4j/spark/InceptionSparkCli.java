@@ -179,37 +179,43 @@ public final class InceptionSparkCli implements Runnable {
         @Mixin
         Master master;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory, "
-                + "at the same path on every executor.")
-        Path checkpoint;
+        @Mixin
+        ImageFiles files;
 
         @Mixin
         BackendOption backend;
+
+        @Mixin
+        PredictionOptions prediction;
+
+        @Override
+        public Integer call() {
+            PrintWriter stdout = spec.commandLine().getOut();
+            DistributedClassifier classifier = new DistributedClassifier(files.checkpoint.toString(),
+                    backend.backend(), prediction.protocol(), prediction.topK(), prediction.batchSize());
+            SparkSession spark = master.session("inception-spark predict");
+            try {
+                return write(classifier.classify(DistributedClassifier.readImages(spark, files.images)), files.out,
+                        "classified", stdout);
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    /** What predict and features read and write: a checkpoint, image files, and the Parquet result. */
+    static final class ImageFiles {
+        @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory, "
+                + "at the same path on every executor.")
+        Path checkpoint;
 
         @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Image files or directories (read "
                 + "recursively) on a file system every executor reads: local paths, hdfs://, s3a:// ...")
         List<String> images;
 
-        @Mixin
-        PredictionOptions prediction;
-
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Parquet "
                 + "result (replaced if present).")
         String out;
-
-        @Override
-        public Integer call() {
-            PrintWriter stdout = spec.commandLine().getOut();
-            DistributedClassifier classifier = new DistributedClassifier(checkpoint.toString(), backend.backend(),
-                    prediction.protocol(), prediction.topK(), prediction.batchSize());
-            SparkSession spark = master.session("inception-spark predict");
-            try {
-                return write(classifier.classify(DistributedClassifier.readImages(spark, images)), out, "classified",
-                        stdout);
-            } finally {
-                spark.stop();
-            }
-        }
     }
 
     /**
@@ -238,9 +244,8 @@ public final class InceptionSparkCli implements Runnable {
         @Mixin
         Master master;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory, "
-                + "at the same path on every executor.")
-        Path checkpoint;
+        @Mixin
+        ImageFiles files;
 
         @Option(names = "--endpoint", paramLabel = "NAME", description = "A layer of the main path, e.g. "
                 + "inception4e (default: the layer before the classifier).")
@@ -250,23 +255,15 @@ public final class InceptionSparkCli implements Runnable {
                 + "run together (default: ${DEFAULT-VALUE}).")
         int batchSize;
 
-        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Image files or directories (read "
-                + "recursively) on a file system every executor reads.")
-        List<String> images;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the Parquet "
-                + "result (replaced if present).")
-        String out;
-
         @Override
         public Integer call() {
             // Endpoints come from DJL's network, as in inception features (the other backends give logits only).
-            DistributedClassifier classifier = new DistributedClassifier(checkpoint.toString(), InferenceBackend.DJL,
-                    CropProtocol.CENTER, 1, batchSize);
+            DistributedClassifier classifier = new DistributedClassifier(files.checkpoint.toString(),
+                    InferenceBackend.DJL, CropProtocol.CENTER, 1, batchSize);
             SparkSession spark = master.session("inception-spark features");
             try {
-                return write(classifier.features(DistributedClassifier.readImages(spark, images), endpoint), out,
-                        "with features", spec.commandLine().getOut());
+                return write(classifier.features(DistributedClassifier.readImages(spark, files.images), endpoint),
+                        files.out, "with features", spec.commandLine().getOut());
             } finally {
                 spark.stop();
             }
