@@ -74,11 +74,9 @@ public final class Ema implements AutoCloseable {
     }
 
     /**
-     * Writes {@code value} into {@code target}'s own storage. DJL's {@code set(Buffer)} and {@code copyTo} instead
-     * swap the target's storage for a Java direct buffer, 16-byte aligned where libtorch aligns to 64: after an
-     * evaluation the uninterrupted run trained on weights at other addresses than a resumed one (the suspected
-     * cause of a resumed run ending 9e-5 away from it in one CI run, on a faster CPU than ours; not reproduced
-     * here, where 100 in-JVM repetitions matched bit for bit either way).
+     * Writes {@code value} into {@code target}'s own storage, as loading weights does. DJL's {@code set(Buffer)}
+     * and {@code copyTo} instead swap the target's storage for a Java direct buffer that only the Java object keeps
+     * alive (decision #33), so after an evaluation the network would train on memory libtorch does not own.
      */
     private static void copyInto(NDArray target, NDArray value) {
         GradMode.off(() -> {

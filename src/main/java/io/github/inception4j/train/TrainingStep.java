@@ -220,9 +220,7 @@ public final class TrainingStep implements AutoCloseable {
 
     /** A copy of the trainable state (see {@link State}). */
     public State state() {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        arrays.forEach((name, a) -> out.put(WEIGHTS + name, a.toFloatArray()));
-        optimizer.state().forEach((name, a) -> out.put(OPTIMIZER + name, a.toFloatArray()));
+        Map<String, float[]> out = replicaState().arrays();
         if (ema != null) {
             ema.shadow().forEach((name, a) -> out.put(EMA + name, a.toFloatArray()));
         }
