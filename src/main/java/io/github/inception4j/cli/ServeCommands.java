@@ -1,7 +1,9 @@
 package io.github.inception4j.cli;
 
+import io.github.inception4j.data.DecodeBudget;
 import io.github.inception4j.data.FashionMnist;
 import io.github.inception4j.data.ImageEncoder;
+import io.github.inception4j.detect.ObjectDetector;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.serve.InferenceServer;
 import io.github.inception4j.serve.LoadTest;
@@ -69,9 +71,9 @@ final class ServeCommands {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve a classifier over HTTP, batching requests dynamically.",
-                    "POST /v1/classify (raw image or multipart, ?top_k=), GET /healthz, /readyz, /metrics "
-                    + "(Prometheus) and / (an upload page). Ctrl-C or SIGTERM drains the requests in flight, then "
-                    + "stops."})
+                    "POST /v1/classify (raw image or multipart, ?top_k=), POST /v1/detect with --detector (boxes, "
+                    + "classes, scores), GET /healthz, /readyz, /metrics (Prometheus) and / (an upload page). Ctrl-C "
+                    + "or SIGTERM drains the requests in flight, then stops."})
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -82,22 +84,35 @@ final class ServeCommands {
         @Mixin
         ServerOptions server;
 
+        @Option(names = "--detector", paramLabel = "DIR", description = "Also answer POST /v1/detect with this "
+                + "detector (made by train-detector).")
+        Path detectorDir;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             ImageClassifier c = classifier.open();
+            ObjectDetector detector = null;
             InferenceServer s;
             try {
-                s = new InferenceServer(c, server.config(server.port));
+                detector = detectorDir == null ? null : ObjectDetector.load(detectorDir, c.backend());
+                s = new InferenceServer(c, detector, server.config(server.port), DecodeBudget.shared());
             } catch (RuntimeException e) {
                 c.close();
+                if (detector != null) {
+                    detector.close();
+                }
                 throw new IllegalStateException("cannot serve on " + server.host + ":" + server.port + ": "
                         + e.getMessage(), e);
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            ObjectDetector served = detector;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 s.close();
                 c.close();
+                if (served != null) {
+                    served.close();
+                }
                 stopped.countDown();
             }, "inception-serve-shutdown"));
             out.println("serving " + c.source() + " (" + c.architecture().cliName() + ", "

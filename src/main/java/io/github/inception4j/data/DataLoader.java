@@ -53,8 +53,17 @@ public final class DataLoader implements AutoCloseable {
         }
     }
 
-    /** {@code count} samples, each {@code sampleLength} floats, laid out one after another. */
-    public record Batch(int epoch, int index, int count, float[] samples, int[] labels) {
+    /**
+     * {@code count} samples, each {@code sampleLength} floats, laid out one after another, with their labels; a
+     * detector's batch carries per-example regression targets as well ({@code targets}: count × T floats, else
+     * null).
+     */
+    public record Batch(int epoch, int index, int count, float[] samples, int[] labels, float[] targets) {
+
+        /** A classification batch (no targets). */
+        public Batch(int epoch, int index, int count, float[] samples, int[] labels) {
+            this(epoch, index, count, samples, labels, null);
+        }
     }
 
     private final ImageDataset data;

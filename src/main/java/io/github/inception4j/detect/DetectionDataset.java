@@ -29,4 +29,37 @@ public interface DetectionDataset {
     default FloatImage image(int index) {
         return ImageDecoder.decode(file(index));
     }
+
+    /** The first {@code n} images of {@code data}. */
+    static DetectionDataset first(DetectionDataset data, int n) {
+        if (n < 1 || n > data.size()) {
+            throw new IllegalArgumentException("cannot take " + n + " of " + data.size() + " images");
+        }
+        return new DetectionDataset() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public List<String> classNames() {
+                return data.classNames();
+            }
+
+            @Override
+            public List<Annotation> annotations(int index) {
+                return data.annotations(index);
+            }
+
+            @Override
+            public Path file(int index) {
+                return data.file(index);
+            }
+
+            @Override
+            public FloatImage image(int index) {
+                return data.image(index);
+            }
+        };
+    }
 }

@@ -2,9 +2,12 @@ package io.github.inception4j.detect;
 
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDataset;
+import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The region classifier's training data, as R-CNN fine-tunes (Girshick et al. 2014, §2.3): every annotated object,
@@ -25,6 +28,11 @@ public final class RegionCrops implements ImageDataset {
     private final RegionWarp warp;
     private final List<Crop> crops;
     private final List<String> classNames;
+    /**
+     * Decoded images by index, each shared by its ~25 crops (decoding per crop made the region classifiers' epochs
+     * decode-bound); softly held, so a large dataset gives memory back rather than running out.
+     */
+    private final Map<Integer, SoftReference<FloatImage>> decoded = new ConcurrentHashMap<>();
 
     private RegionCrops(DetectionDataset data, RegionWarp warp, List<Crop> crops) {
         this.data = data;
@@ -104,7 +112,13 @@ public final class RegionCrops implements ImageDataset {
     @Override
     public FloatImage image(int index) {
         Crop c = crops.get(index);
-        return warp.apply(data.image(c.image()), c.box());
+        SoftReference<FloatImage> held = decoded.get(c.image());
+        FloatImage image = held == null ? null : held.get();
+        if (image == null) {
+            image = data.image(c.image());
+            decoded.put(c.image(), new SoftReference<>(image));
+        }
+        return warp.apply(image, c.box());
     }
 
     @Override

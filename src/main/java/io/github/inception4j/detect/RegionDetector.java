@@ -12,16 +12,16 @@ import java.util.List;
  * least {@code minScore}, then non-maximum suppression per class.
  *
  * @param members region classifiers trained on {@link RegionCrops} (their last class is background)
- * @param maxProposals proposals classified per image (the first, by the proposer's ranking)
+ * @param proposer every proposal it makes is classified (cap it with {@link Proposer#first})
  * @param nmsIou R-CNN's 0.3
  */
-public record RegionDetector(List<ImageClassifier> members, SelectiveSearch proposer, RegionWarp warp,
-                             int maxProposals, double minScore, double nmsIou) {
+public record RegionDetector(List<ImageClassifier> members, Proposer proposer, RegionWarp warp, double minScore,
+                             double nmsIou) {
 
     public RegionDetector {
         members = List.copyOf(members);
-        if (members.isEmpty() || maxProposals < 1) {
-            throw new IllegalArgumentException("a detector needs at least one classifier and one proposal");
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a detector needs at least one classifier");
         }
         int classes = members.get(0).classNames().size();
         if (members.stream().anyMatch(m -> m.classNames().size() != classes)
@@ -33,7 +33,9 @@ public record RegionDetector(List<ImageClassifier> members, SelectiveSearch prop
     /** The detections of one image ({@code seed}: the proposer's ranking noise). */
     public List<Detection> detect(FloatImage image, long seed) {
         List<Box> proposals = proposer.propose(image, seed);
-        proposals = proposals.subList(0, Math.min(maxProposals, proposals.size()));
+        if (proposals.isEmpty()) {
+            return List.of();
+        }
         List<FloatImage> crops = proposals.stream().map(b -> warp.apply(image, b)).toList();
         int classes = members.get(0).classNames().size();
         float[][] mean = new float[crops.size()][classes];

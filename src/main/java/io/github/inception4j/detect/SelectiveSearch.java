@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * @param sigma Gaussian smoothing before segmentation
  * @param withoutColour also group by texture, size and fill alone (the paper's second similarity)
  */
-public record SelectiveSearch(List<Double> scales, int minSize, double sigma, boolean withoutColour) {
+public record SelectiveSearch(List<Double> scales, int minSize, double sigma, boolean withoutColour)
+        implements Proposer {
 
     private static final int COLOUR_BINS = 25;
     private static final int ORIENTATIONS = 8;

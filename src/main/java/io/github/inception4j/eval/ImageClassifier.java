@@ -255,6 +255,18 @@ public final class ImageClassifier implements AutoCloseable {
      * {@code inception forward} takes); one row per sample. Large batches run in several passes.
      */
     public float[][] probabilitiesOf(float[] preprocessed, int n) {
+        float[][] logits = logitsOf(preprocessed, n);
+        for (float[] row : logits) {
+            softmaxRows(row, 1);
+        }
+        return logits;
+    }
+
+    /**
+     * The network's outputs before the softmax for a preprocessed batch (as {@link #probabilitiesOf}): one row of
+     * K logits per sample — what a network whose outputs are not classes (a MultiBox regressor) is read by.
+     */
+    public float[][] logitsOf(float[] preprocessed, int n) {
         int sample = sampleLength();
         if (preprocessed.length != n * sample) {
             throw new IllegalArgumentException("expected " + n + " × " + sample + " floats (n × 3 × S × S), got "
@@ -264,14 +276,13 @@ public final class ImageClassifier implements AutoCloseable {
         float[][] out = new float[n][];
         for (int start = 0; start < n; start += perPass) {
             int count = Math.min(perPass, n - start);
-            float[] p = compiled != null
-                    ? softmaxRows(compiled.logits(FloatBuffer.wrap(preprocessed, start * sample, count * sample)),
-                            count)
-                    : run(preprocessed, start, count, (net, store, x) ->
-                            net.forward(store, new NDList(x), false).head().softmax(1));
-            int k = p.length / count;
+            float[] z = compiled != null
+                    ? compiled.logits(FloatBuffer.wrap(preprocessed, start * sample, count * sample))
+                    : run(preprocessed, start, count,
+                            (net, store, x) -> net.forward(store, new NDList(x), false).head());
+            int k = z.length / count;
             for (int i = 0; i < count; i++) {
-                out[start + i] = Arrays.copyOfRange(p, i * k, (i + 1) * k);
+                out[start + i] = Arrays.copyOfRange(z, i * k, (i + 1) * k);
             }
         }
         return out;

@@ -85,7 +85,7 @@ public final class GoogLeNet {
         }
         // P1: "average pool 7×7/1" at 224, where 5b is 7×7: global average pooling is the same operation
         // there and keeps the classifier 1024 wide at any other input size.
-        layers.add(AdaptiveAvgPool.global("avgpool"));
+        layers.add(new AdaptiveAvgPool("avgpool", options.headGrid(), options.headGrid()));
         layers.add(new Dropout("dropout", options.dropout()));
         layers.add(new Linear("fc", options.numClasses(), false, layout.hiddenWeightInit(), Init.constant(0)));
 

@@ -136,7 +136,7 @@ public final class InceptionV3 {
         for (String module : MODULES_8) {
             layers.add(new ExpandedFilterBankModule(module, MODULE_8.scaled(o::depth), border, style));
         }
-        layers.add(AdaptiveAvgPool.global("avgpool"));
+        layers.add(new AdaptiveAvgPool("avgpool", o.headGrid(), o.headGrid()));
         layers.add(new Dropout("dropout", o.dropout()));
         layers.add(new Linear("fc", o.numClasses(), false, Init.normal(0.1), Init.constant(0)));
 

@@ -7,6 +7,9 @@ import io.github.inception4j.data.DecodeBudget;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDecodeException;
 import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.detect.Detection;
+import io.github.inception4j.detect.DetectionJson;
+import io.github.inception4j.detect.ObjectDetector;
 import io.github.inception4j.eval.CropProtocol;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.eval.PredictionJson;
@@ -28,11 +31,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP inference server: {@code POST /v1/classify} (raw image body or multipart, {@code ?top_k=}),
+ * {@code POST /v1/detect} (the same bodies, when a detector is loaded: boxes, classes, scores),
  * {@code GET /healthz}, {@code /readyz}, {@code /metrics} (Prometheus) and {@code /} (an upload page). Requests
  * are decoded and preprocessed on the HTTP threads, then classified in dynamic batches. Every refusal is JSON
  * {@code {"error": message, "kind": kind, "status": code}}; clients never see a stack trace.
@@ -105,6 +110,10 @@ public final class InferenceServer implements AutoCloseable {
 
     private final ImageClassifier classifier;
     private final ImageDecoder decoder;
+    /** The detector {@code /v1/detect} runs, or null; one detection at a time (it classifies hundreds of regions). */
+    private final ObjectDetector detector;
+    private final ImageDecoder detectDecoder;
+    private final ReentrantLock detecting = new ReentrantLock(true);
     private final Config config;
     private final DynamicBatcher batcher;
     private final ServerMetrics metrics;
@@ -125,9 +134,20 @@ public final class InferenceServer implements AutoCloseable {
      * the heap together.
      */
     public InferenceServer(ImageClassifier classifier, Config config, DecodeBudget budget) {
+        this(classifier, null, config, budget);
+    }
+
+    /**
+     * As {@link #InferenceServer(ImageClassifier, Config, DecodeBudget)}, and {@code POST /v1/detect} with
+     * {@code detector} (not closed by the server; null: the route answers 404). Detection decodes the whole image
+     * (its boxes are in its pixels) within the same budget, body limit and timeout.
+     */
+    public InferenceServer(ImageClassifier classifier, ObjectDetector detector, Config config, DecodeBudget budget) {
         this.classifier = classifier;
+        this.detector = detector;
         this.config = config;
         this.decoder = classifier.decoder(List.of(CropProtocol.CENTER)).withBudget(budget, config.timeoutMillis());
+        this.detectDecoder = ImageDecoder.forView(0).withBudget(budget, config.timeoutMillis());
         this.metrics = new ServerMetrics();
         this.batcher = new DynamicBatcher(classifier, config.batching(), metrics::batch);
         metrics.gauges(batcher::queueDepth, inFlight::get);
@@ -140,6 +160,7 @@ public final class InferenceServer implements AutoCloseable {
             c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
             c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
             c.routes.post("/v1/classify", this::classify);
+            c.routes.post("/v1/detect", this::detect);
             c.routes.get("/healthz", ctx -> json(ctx, "healthz", 200, status("ok")));
             c.routes.get("/readyz", ctx -> json(ctx, "readyz", draining ? 503 : 200,
                     status(draining ? "draining" : "ready")));
@@ -207,11 +228,7 @@ public final class InferenceServer implements AutoCloseable {
         } catch (Refusal r) {
             refuse(ctx, "classify", r);
         } catch (ImageDecodeException e) {
-            refuse(ctx, "classify", switch (e.reason()) {
-                case TOO_LARGE -> new Refusal(413, "image_too_large", e.getMessage());
-                case BUSY -> new Refusal(503, "decode_busy", e.getMessage());
-                default -> new Refusal(400, "bad_image", e.getMessage());
-            });
+            refuse(ctx, "classify", decodeRefusal(e));
         } finally {
             inFlight.decrementAndGet();
             metrics.latency((System.nanoTime() - start) / 1e9);
@@ -225,6 +242,58 @@ public final class InferenceServer implements AutoCloseable {
     static float[] sample(ImageDecoder decoder, ImageClassifier classifier, byte[] body) {
         FloatImage image = decoder.read(body, "the request's image");
         return classifier.preprocess(image, List.of(CropProtocol.CENTER));
+    }
+
+    private void detect(Context ctx) {
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        try {
+            if (draining) {
+                throw new Refusal(503, "shutting_down", "the server is shutting down");
+            }
+            if (detector == null) {
+                throw new Refusal(404, "not_found", "this server has no detector; start it with --detector DIR");
+            }
+            FloatImage image = detectDecoder.read(body(ctx), "the request's image");
+            long left = config.timeoutMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            List<Detection> found;
+            try {
+                if (!detecting.tryLock(Math.max(0, left), TimeUnit.MILLISECONDS)) {
+                    throw new Refusal(503, "timeout", "no answer within " + config.timeoutMillis() + " ms; retry "
+                            + "later");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Refusal(503, "shutting_down", "interrupted");
+            }
+            try {
+                found = detector.detect(image);
+            } finally {
+                detecting.unlock();
+            }
+            JsonObject answer = new JsonObject();
+            answer.addProperty("width", image.width());
+            answer.addProperty("height", image.height());
+            answer.add("detections", DetectionJson.of(found, detector.classNames()));
+            answer.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
+            json(ctx, "detect", 200, answer);
+        } catch (Refusal r) {
+            refuse(ctx, "detect", r);
+        } catch (ImageDecodeException e) {
+            refuse(ctx, "detect", decodeRefusal(e));
+        } finally {
+            inFlight.decrementAndGet();
+            metrics.latency((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** An image the decoder refused: too large 413, no decode budget in time 503, anything else 400. */
+    private static Refusal decodeRefusal(ImageDecodeException e) {
+        return switch (e.reason()) {
+            case TOO_LARGE -> new Refusal(413, "image_too_large", e.getMessage());
+            case BUSY -> new Refusal(503, "decode_busy", e.getMessage());
+            default -> new Refusal(400, "bad_image", e.getMessage());
+        };
     }
 
     private int topK(String value) {

@@ -79,7 +79,7 @@ public final class TrainingStep implements AutoCloseable {
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
     private final Set<String> trainable;
     private final Set<String> decayed;
-    private final Map<String, Double> auxWeights = new LinkedHashMap<>();
+    private final Objective objective;
     private final Optimizer optimizer;
     private final Ema ema;
     private final long seed;
@@ -92,7 +92,17 @@ public final class TrainingStep implements AutoCloseable {
      */
     public TrainingStep(InceptionNetwork network, Recipe recipe, Set<String> trainable, long seed,
                         NDManager manager) {
+        this(network, recipe, classification(network, recipe), trainable, seed, manager);
+    }
+
+    /**
+     * A step that minimises {@code objective} instead of the recipe's classification loss (a detector's box
+     * regressor); everything else — optimizer, decay, clipping, averaging, state — is the recipe's.
+     */
+    public TrainingStep(InceptionNetwork network, Recipe recipe, Objective objective, Set<String> trainable,
+                        long seed, NDManager manager) {
         this.network = network;
+        this.objective = objective;
         this.recipe = recipe;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
@@ -110,7 +120,6 @@ public final class TrainingStep implements AutoCloseable {
                 network.parameter(p.name()).freeze(true);
             }
         }
-        network.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.regularization().auxWeight()));
         this.optimizer = recipe.optimization().newOptimizer();
         Recipe.Regularization r = recipe.regularization();
         this.ema = r.emaDecay() > 0 ? new Ema(r.emaDecay(), r.emaWarmup(), arrays, manager) : null;
@@ -123,6 +132,13 @@ public final class TrainingStep implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** The recipe's loss: smoothed cross-entropy, every auxiliary head of the network at the recipe's weight. */
+    private static Objective classification(InceptionNetwork network, Recipe recipe) {
+        Map<String, Double> auxWeights = new LinkedHashMap<>();
+        network.spec().auxHeads().forEach(h -> auxWeights.put(h.name(), recipe.regularization().auxWeight()));
+        return Objective.classification(recipe.regularization().labelSmoothing(), auxWeights);
     }
 
     /** The parameters weight decay applies to: all trainable ones, or only weights (not BN γ/β, not biases). */
@@ -156,15 +172,14 @@ public final class TrainingStep implements AutoCloseable {
         double norm;
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x = Evaluator.images(batch, size, stepManager);
-            NDArray y = Evaluator.labels(batch, stepManager);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 InceptionOutputs out = InceptionOutputs.of(network.forward(store, new NDList(x), true));
-                NDArray loss = Losses.total(out, y, recipe.regularization().labelSmoothing(), auxWeights);
+                NDArray loss = objective.loss(out, batch, stepManager);
                 lossValue = loss.getFloat();
                 if (!Double.isFinite(lossValue)) {
                     throw new NonFiniteException("loss", lossValue);
                 }
-                correct = out.logits().argMax(1).eq(y).sum().getLong();
+                correct = objective.correct(out, batch, stepManager);
                 collector.backward(loss);
             }
             // Parameter ops would leave temporaries in the model's manager: the update runs in a closing scope.

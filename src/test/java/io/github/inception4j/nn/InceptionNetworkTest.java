@@ -170,4 +170,21 @@ class InceptionNetworkTest {
         }
         assertEquals(16, spec.endpointShapes().get("conv1").channels(), "64 × 0.25 = 16");
     }
+
+    /** headGrid 3 at 96 keeps (5b)'s 3 × 3 map: the classifier reads 256 × 9 inputs (MultiBox's box regressor). */
+    @Test
+    void aHeadGridKeepsTheLastMapForTheClassifier() {
+        ModelOptions options = Architecture.GOOGLENET_TORCHVISION.defaultOptions().withWidthMultiplier(0.25)
+                .withNumClasses(10).withInputSize(96).withAuxHeads(false).withHeadGrid(3);
+        NetworkSpec spec = Architecture.GOOGLENET_TORCHVISION.spec(options);
+        var fc = spec.parameters().stream().filter(p -> p.name().equals("fc.weight")).findFirst().orElseThrow();
+        assertArrayEquals(new long[] {10, 256 * 9}, fc.shape());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            InceptionNetwork net = io.github.inception4j.nn.Engine.initialised(manager, spec, 2);
+            NDList out = io.github.inception4j.nn.Engine.forward(manager, net,
+                    io.github.inception4j.nn.Engine.randomInput(manager, spec, 2), false);
+            assertArrayEquals(new long[] {2, 10}, out.head().getShape().getShape());
+        }
+        assertEquals(1, Architecture.GOOGLENET_TORCHVISION.defaultOptions().headGrid(), "the papers pool globally");
+    }
 }
