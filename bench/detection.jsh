@@ -2,7 +2,8 @@
 // region classifiers on Selective Search + MultiBox proposals) and scores it with Selective Search alone, MultiBox
 // alone and their union, with one classifier and with the ensemble.
 //   ./mvnw -q package -DskipTests && jshell --class-path target/inception4j.jar -R-Dai.djl.offline=true bench/detection.jsh
-// Environment: DETECTION_DIR (default /tmp/detection-run), CLASSIFIERS (3), REGION_EPOCHS (8), MULTIBOX_EPOCHS (20).
+// Environment: DETECTION_DIR (default /tmp/detection-run), CLASSIFIERS (3), REGION_EPOCHS (8), MULTIBOX_EPOCHS (20),
+// INIT (a Fashion-MNIST classifier checkpoint both stages start from, e.g. the demo's demo-run/model; default none).
 import io.github.inception4j.detect.*;
 import io.github.inception4j.nn.InferenceBackend;
 import java.nio.file.*;
@@ -17,9 +18,10 @@ var test = DetectionData.open("generated:" + dir.resolve("data"), "test", null);
 Path detectorDir = dir.resolve("detector");
 long t0 = System.nanoTime();
 if (!Files.exists(detectorDir.resolve(ObjectDetector.FILE))) {
-    DetectorTraining.defaults().withClassifiers(members, regionEpochs)
-            .withMultiBox(MultiBoxTraining.Settings.defaults().withEpochs(multiBoxEpochs))
-            .train(train, detectorDir, new DetectorTraining.Progress() {
+    DetectorTraining training = DetectorTraining.defaults().withClassifiers(members, regionEpochs)
+            .withMultiBox(MultiBoxTraining.Settings.defaults().withEpochs(multiBoxEpochs));
+    if (System.getenv("INIT") != null) training = training.initialisedFrom(System.getenv("INIT"));
+    training.train(train, detectorDir, new DetectorTraining.Progress() {
                 public void stage(String text) { System.out.printf("[%.1f min] %s%n", (System.nanoTime() - t0) / 6e10, text); }
                 public void multiBoxEpoch(MultiBoxTraining.Epoch e) { System.out.printf("  multibox epoch %d/%d loss %.3f (%.0f img/s)%n", e.epoch(), e.epochs(), e.loss(), e.imagesPerSecond()); }
                 public io.github.inception4j.train.TrainingListener classifier(int m) {

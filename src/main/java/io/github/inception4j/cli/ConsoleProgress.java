@@ -64,9 +64,11 @@ final class ConsoleProgress implements TrainingListener {
     @Override
     public void epoch(EpochMetrics m) {
         clearLine();
-        out.println(String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% "
-                        + "| lr %.3g | %.0f s, %.0f img/s%s", m.epoch(), m.training().loss(),
-                100 * m.training().accuracy(), m.validation().loss(), 100 * m.validation().accuracy(), m.lr(),
+        // A run without a validation split (a detector's region classifiers) has NaN there: say nothing of it.
+        String validation = Double.isNaN(m.validation().loss()) ? "" : String.format(Locale.ROOT,
+                " | val loss %.4f acc %.2f%%", m.validation().loss(), 100 * m.validation().accuracy());
+        out.println(String.format(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%%%s | lr %.3g | %.0f s, %.0f "
+                        + "img/s%s", m.epoch(), m.training().loss(), 100 * m.training().accuracy(), validation, m.lr(),
                 m.timing().seconds(), m.timing().imagesPerSecond(),
                 m.training().skippedImages() > 0 ? " | skipped images " + m.training().skippedImages() : ""));
     }

@@ -35,6 +35,11 @@ final class DetectionDemoCommand implements Callable<Integer> {
             + "averaged (default: ${DEFAULT-VALUE}).")
     int classifiers;
 
+    @Option(names = "--backbone-epochs", paramLabel = "N", defaultValue = "" + Demo.EPOCHS, description = "Epochs of "
+            + "the Fashion-MNIST classifier both stages start from; 0 trains them from scratch (default: "
+            + "${DEFAULT-VALUE}).")
+    int backboneEpochs;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -43,7 +48,7 @@ final class DetectionDemoCommand implements Callable<Integer> {
         DetectorTraining training = DetectorTraining.defaults();
         training = training.withClassifiers(classifiers, training.regionEpochs());
         ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr(), System.console() != null);
-        DetectionDemo.Result result = DetectionDemo.run(dir, training, new DetectorTraining.Progress() {
+        DetectorTraining.Progress progress = new DetectorTraining.Progress() {
             @Override
             public void stage(String text) {
                 stdout.println(String.format(Locale.ROOT, "[%.1f min] %s", (System.nanoTime() - start) / 6e10, text));
@@ -59,7 +64,8 @@ final class DetectionDemoCommand implements Callable<Integer> {
             public TrainingListener classifier(int member) {
                 return console;
             }
-        });
+        };
+        DetectionDemo.Result result = DetectionDemo.run(dir, training, backboneEpochs, progress);
         DetectionEvaluation r = result.evaluation();
         stdout.println(String.format(Locale.ROOT, "detection demo: VOC mAP50 %.3f (11-point %.3f), COCO AP %.3f, "
                 + "AP50 %.3f; proposal recall %.1f%% at IoU 0.5 on %d test canvases (%.1f min)", r.map(), r.map11(),

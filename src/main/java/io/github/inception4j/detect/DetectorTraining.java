@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Trains P1 §8's two stages on a detection dataset into a detector directory ({@link ObjectDetector}): the MultiBox
