@@ -3,7 +3,8 @@
 // alone and their union, with one classifier and with the ensemble.
 //   ./mvnw -q package -DskipTests && jshell --class-path target/inception4j.jar -R-Dai.djl.offline=true bench/detection.jsh
 // Environment: DETECTION_DIR (default /tmp/detection-run), CLASSIFIERS (3), REGION_EPOCHS (8), MULTIBOX_EPOCHS (20),
-// INIT (a Fashion-MNIST classifier checkpoint both stages start from, e.g. the demo's demo-run/model; default none).
+// INIT (a Fashion-MNIST classifier checkpoint both stages start from, e.g. the demo's demo-run/model; default none),
+// LABELLING ("positive,background" IoUs of the region crops; default R-CNN's 0.5,0.5).
 import io.github.inception4j.detect.*;
 import io.github.inception4j.nn.InferenceBackend;
 import java.nio.file.*;
@@ -21,6 +22,10 @@ if (!Files.exists(detectorDir.resolve(ObjectDetector.FILE))) {
     DetectorTraining training = DetectorTraining.defaults().withClassifiers(members, regionEpochs)
             .withMultiBox(MultiBoxTraining.Settings.defaults().withEpochs(multiBoxEpochs));
     if (System.getenv("INIT") != null) training = training.initialisedFrom(System.getenv("INIT"));
+    if (System.getenv("LABELLING") != null) {
+        String[] iou = System.getenv("LABELLING").split(",");
+        training = training.withLabelling(new RegionCrops.Labelling(Double.parseDouble(iou[0]), Double.parseDouble(iou[1])));
+    }
     training.train(train, detectorDir, new DetectorTraining.Progress() {
                 public void stage(String text) { System.out.printf("[%.1f min] %s%n", (System.nanoTime() - t0) / 6e10, text); }
                 public void multiBoxEpoch(MultiBoxTraining.Epoch e) { System.out.printf("  multibox epoch %d/%d loss %.3f (%.0f img/s)%n", e.epoch(), e.epochs(), e.loss(), e.imagesPerSecond()); }

@@ -114,7 +114,7 @@ public final class DetectCommands {
     }
 
     @Command(name = "detect", mixinStandardHelpOptions = true, description = {"Find objects in images with a "
-            + "detector made by train-detector: boxes (pixels: x0, y0, x1, y1), classes and scores. An image that "
+            + "detector made by train-detector: boxes (pixels: x0, y0, x1, y1), classes and scores.", "An image that "
             + "cannot be decoded is named with its reason and skipped; the exit code is then 1."})
     static final class Detect implements Callable<Integer> {
         @Spec

@@ -28,12 +28,14 @@ import java.util.Map;
  *                           {@code regionWidth}
  * @param regionImages the classifiers' crops come from the first this many images (all when larger): MultiBox
  *                     wants many images, the classifiers' crops are plenty from fewer (~25 an image)
+ * @param labelling which proposals are objects, background, or left out (R-CNN's: ≥ 0.5 / below)
  * @param regionInit a classifier checkpoint the region classifiers start from (R-CNN fine-tunes an ImageNet
  *                   classifier; the classifier layer, of another size, starts fresh), or null
  */
 public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTraining.Settings multiBox,
                                String regionArchitecture, double regionWidth, int regionEpochs, int classifiers,
-                               int regionImages, int backgroundPerImage, String regionInit, long seed) {
+                               int regionImages, RegionCrops.Labelling labelling, int backgroundPerImage,
+                               String regionInit, long seed) {
 
     public DetectorTraining {
         if (regionEpochs < 1 || classifiers < 1 || regionImages < 1 || backgroundPerImage < 0) {
@@ -44,23 +46,28 @@ public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTrainin
     /** What the detection demo trains: P1's proposals, googlenet-torchvision ×0.5 at 40 × 40, one classifier. */
     public static DetectorTraining defaults() {
         return new DetectorTraining(ObjectDetector.Settings.p1(), MultiBoxTraining.Settings.defaults(),
-                "googlenet-torchvision", 0.5, 10, 1, 400, 8, null, 0);
+                "googlenet-torchvision", 0.5, 10, 1, 400, RegionCrops.Labelling.RCNN, 8, null, 0);
     }
 
     public DetectorTraining withClassifiers(int n, int epochs) {
         return new DetectorTraining(detector, multiBox, regionArchitecture, regionWidth, epochs, n, regionImages,
-                backgroundPerImage, regionInit, seed);
+                labelling, backgroundPerImage, regionInit, seed);
     }
 
     public DetectorTraining withMultiBox(MultiBoxTraining.Settings value) {
         return new DetectorTraining(detector, value, regionArchitecture, regionWidth, regionEpochs, classifiers,
-                regionImages, backgroundPerImage, regionInit, seed);
+                regionImages, labelling, backgroundPerImage, regionInit, seed);
     }
 
     /** Region classifiers and the MultiBox backbone start from the classifier checkpoint {@code init}. */
     public DetectorTraining initialisedFrom(String init) {
         return new DetectorTraining(detector, multiBox.withInit(init), regionArchitecture, regionWidth, regionEpochs,
-                classifiers, regionImages, backgroundPerImage, init, seed);
+                classifiers, regionImages, labelling, backgroundPerImage, init, seed);
+    }
+
+    public DetectorTraining withLabelling(RegionCrops.Labelling value) {
+        return new DetectorTraining(detector, multiBox, regionArchitecture, regionWidth, regionEpochs, classifiers,
+                regionImages, value, backgroundPerImage, regionInit, seed);
     }
 
     /** Progress of the stages, one line each. */
@@ -103,7 +110,8 @@ public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTrainin
                 proposals.add(proposer.propose(image, i));
             }
             RegionWarp warp = RegionWarp.rcnn(detector.warpSide());
-            RegionCrops crops = RegionCrops.of(regionData, proposals, warp, backgroundPerImage, seed);
+            RegionCrops crops = RegionCrops.of(regionData, proposals, warp, labelling, backgroundPerImage,
+                    seed);
             progress.stage(String.format(java.util.Locale.ROOT, "proposals of %d images (%.0f s) → %d region crops",
                     regionData.size(), (System.nanoTime() - t) / 1e9, crops.size()));
             for (int member = 1; member <= classifiers; member++) {

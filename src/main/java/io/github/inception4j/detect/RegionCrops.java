@@ -12,14 +12,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The region classifier's training data, as R-CNN fine-tunes (Girshick et al. 2014, §2.3): every annotated object,
  * and every proposal, warped ({@link RegionWarp}); a proposal whose best overlap with an object is IoU ≥ 0.5 takes
- * that object's class, one below 0.5 is background (an extra last class). Background outnumbers objects many times
+ * that object's class, one below 0.5 is background (an extra last class) — or, with another {@link Labelling},
+ * positives from a higher overlap and the band between left out. Background outnumbers objects many times
  * over, so at most {@code backgroundPerImage} background proposals are kept per image, drawn with a seed (R-CNN
  * samples 96 background to 32 objects per batch for the same reason). Proposals on ignored objects are left out.
  */
 public final class RegionCrops implements ImageDataset {
 
     public static final String BACKGROUND = "background";
-    static final double POSITIVE_IOU = 0.5;
+
+    /**
+     * Which proposals become what: IoU ≥ {@code positive} with an object takes its class, below
+     * {@code background} is background, in between is left out.
+     */
+    public record Labelling(double positive, double background) {
+
+        /** R-CNN's fine-tuning: ≥ 0.5 the object, the rest background. */
+        public static final Labelling RCNN = new Labelling(0.5, 0.5);
+
+        public Labelling {
+            if (!(background > 0 && background <= positive && positive <= 1)) {
+                throw new IllegalArgumentException("labelling needs 0 < background ≤ positive ≤ 1, got " + background
+                        + " and " + positive);
+            }
+        }
+    }
 
     private record Crop(int image, Box box, int label) {
     }
@@ -43,9 +60,15 @@ public final class RegionCrops implements ImageDataset {
         this.classNames = List.copyOf(names);
     }
 
-    /** @param proposals each image's proposals, in dataset order */
+    /** R-CNN's labelling ({@link Labelling#RCNN}). */
     public static RegionCrops of(DetectionDataset data, List<List<Box>> proposals, RegionWarp warp,
                                  int backgroundPerImage, long seed) {
+        return of(data, proposals, warp, Labelling.RCNN, backgroundPerImage, seed);
+    }
+
+    /** @param proposals each image's proposals, in dataset order */
+    public static RegionCrops of(DetectionDataset data, List<List<Box>> proposals, RegionWarp warp,
+                                 Labelling labelling, int backgroundPerImage, long seed) {
         if (proposals.size() != data.size()) {
             throw new IllegalArgumentException(data.size() + " images but proposals for " + proposals.size());
         }
@@ -70,11 +93,11 @@ public final class RegionCrops implements ImageDataset {
                         best = a;
                     }
                 }
-                if (best != null && most >= POSITIVE_IOU) {
+                if (best != null && most >= labelling.positive()) {
                     if (!best.ignored()) {
                         crops.add(new Crop(i, p, best.label()));
                     }
-                } else if (best == null || !best.ignored()) {
+                } else if (best == null || most < labelling.background() && !best.ignored()) {
                     negatives.add(new Crop(i, p, background));
                 }
             }

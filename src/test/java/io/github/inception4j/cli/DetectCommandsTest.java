@@ -18,6 +18,7 @@ import io.github.inception4j.detect.GeneratedDetectionSet;
 import io.github.inception4j.detect.MultiBoxProposer;
 import io.github.inception4j.detect.MultiBoxTraining;
 import io.github.inception4j.detect.ObjectDetector;
+import io.github.inception4j.detect.RegionCrops;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.serve.InferenceServer;
@@ -53,7 +54,7 @@ class DetectCommandsTest {
         MultiBoxTraining.Settings multiBox = new MultiBoxTraining.Settings("googlenet-torchvision", 0.25, 64, 2, 16,
                 1, 8, 0.02, null, 3);
         DetectorTraining training = new DetectorTraining(new ObjectDetector.Settings(10, true, 16, 32, 0.05, 0.3),
-                multiBox, "googlenet-torchvision", 0.25, 1, 2, 24, 4, null, 5);
+                multiBox, "googlenet-torchvision", 0.25, 1, 2, 24, RegionCrops.Labelling.RCNN, 4, null, 5);
         detectorDir = training.train(DetectionData.open(data, "train", null), dir.resolve("detector"), text -> { });
     }
 

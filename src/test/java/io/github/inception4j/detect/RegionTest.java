@@ -73,5 +73,12 @@ class RegionTest {
                 .toList());
         assertEquals(List.of(1, 16, 16), List.of(crops.image(0).channels(), crops.image(0).height(),
                 crops.image(0).width()));
+        // Positives only from IoU 0.95: the two proposals at 0.9 are neither objects nor background.
+        RegionCrops strict = RegionCrops.of(data, List.of(proposals), new RegionWarp(16, 2),
+                new RegionCrops.Labelling(0.95, 0.5), 2, 0);
+        assertEquals(List.of(6, 8, 10, 10), java.util.stream.IntStream.range(0, 4).map(strict::label).boxed()
+                .toList());
+        assertEquals(4, strict.size());
+        assertThrows(IllegalArgumentException.class, () -> new RegionCrops.Labelling(0.5, 0.7));
     }
 }
