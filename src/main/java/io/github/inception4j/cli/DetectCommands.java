@@ -17,7 +17,6 @@ import io.github.inception4j.detect.DetectionReport;
 import io.github.inception4j.detect.DetectorTraining;
 import io.github.inception4j.detect.MultiBoxTraining;
 import io.github.inception4j.detect.ObjectDetector;
-import io.github.inception4j.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,34 +80,14 @@ public final class DetectCommands {
         public Integer call() throws IOException {
             PrintWriter stdout = spec.commandLine().getOut();
             DetectionDataset dataset = DetectionData.open(data, split, pictures);
-            long start = System.nanoTime();
             DetectorTraining training = DetectorTraining.defaults().withClassifiers(classifiers, epochs)
                     .withMultiBox(MultiBoxTraining.Settings.defaults().withEpochs(multiBoxEpochs));
             if (init != null) {
                 training = training.initialisedFrom(init);
             }
-            ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr(),
-                    System.console() != null);
-            training.train(dataset, out, new DetectorTraining.Progress() {
-                @Override
-                public void stage(String text) {
-                    stdout.println(String.format(Locale.ROOT, "[%.1f min] %s", (System.nanoTime() - start) / 6e10,
-                            text));
-                }
-
-                @Override
-                public void multiBoxEpoch(MultiBoxTraining.Epoch e) {
-                    stdout.println(String.format(Locale.ROOT, "  MultiBox epoch %d/%d: loss %.3f, %.0f images/s, "
-                            + "%.0f s left", e.epoch(), e.epochs(), e.loss(), e.imagesPerSecond(), e.secondsLeft()));
-                }
-
-                @Override
-                public TrainingListener classifier(int member) {
-                    return console;
-                }
-            });
-            stdout.println(String.format(Locale.ROOT, "detector: %s (%.1f min)", out,
-                    (System.nanoTime() - start) / 6e10));
+            DetectorProgress progress = new DetectorProgress(stdout, spec.commandLine().getErr());
+            training.train(dataset, out, progress);
+            stdout.println(String.format(Locale.ROOT, "detector: %s (%.1f min)", out, progress.minutes()));
             return 0;
         }
     }

@@ -3,9 +3,7 @@ package io.github.inception4j.cli;
 import io.github.inception4j.detect.DetectionDemo;
 import io.github.inception4j.detect.DetectionEvaluation;
 import io.github.inception4j.detect.DetectorTraining;
-import io.github.inception4j.detect.MultiBoxTraining;
 import io.github.inception4j.train.Demo;
-import io.github.inception4j.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,32 +42,14 @@ final class DetectionDemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         Path dir = Demo.freshDirectory(out);
-        long start = System.nanoTime();
         DetectorTraining training = DetectorTraining.defaults();
         training = training.withClassifiers(classifiers, training.regionEpochs());
-        ConsoleProgress console = new ConsoleProgress(stdout, spec.commandLine().getErr(), System.console() != null);
-        DetectorTraining.Progress progress = new DetectorTraining.Progress() {
-            @Override
-            public void stage(String text) {
-                stdout.println(String.format(Locale.ROOT, "[%.1f min] %s", (System.nanoTime() - start) / 6e10, text));
-            }
-
-            @Override
-            public void multiBoxEpoch(MultiBoxTraining.Epoch e) {
-                stdout.println(String.format(Locale.ROOT, "  MultiBox epoch %d/%d: loss %.3f, %.0f images/s, %.0f s "
-                        + "left", e.epoch(), e.epochs(), e.loss(), e.imagesPerSecond(), e.secondsLeft()));
-            }
-
-            @Override
-            public TrainingListener classifier(int member) {
-                return console;
-            }
-        };
+        DetectorProgress progress = new DetectorProgress(stdout, spec.commandLine().getErr());
         DetectionDemo.Result result = DetectionDemo.run(dir, training, backboneEpochs, progress);
         DetectionEvaluation r = result.evaluation();
         stdout.println(String.format(Locale.ROOT, "detection demo: VOC mAP50 %.3f (11-point %.3f), COCO AP %.3f, "
                 + "AP50 %.3f; proposal recall %.1f%% at IoU 0.5 on %d test canvases (%.1f min)", r.map(), r.map11(),
-                r.coco().ap(), r.coco().ap50(), 100 * r.recall50(), r.images(), (System.nanoTime() - start) / 6e10));
+                r.coco().ap(), r.coco().ap50(), 100 * r.recall50(), r.images(), progress.minutes()));
         stdout.println("report: " + result.report() + "; detector: " + result.detector());
         return 0;
     }

@@ -48,14 +48,31 @@ class DetectCommandsTest {
 
     @BeforeAll
     static void trainATinyDetector() throws IOException {
-        // 24 training and 6 test canvases written where `generated:DIR` reads them.
-        GeneratedDetectionSet.write(dir.resolve("data"), 24, 6, 11);
+        // 32 training (one MultiBox batch at the defaults) and 6 test canvases, where `generated:DIR` reads them.
+        GeneratedDetectionSet.write(dir.resolve("data"), 32, 6, 11);
         data = "generated:" + dir.resolve("data");
         MultiBoxTraining.Settings multiBox = new MultiBoxTraining.Settings("googlenet-torchvision", 0.25, 64, 2, 16,
                 1, 8, 0.02, null, 3);
         DetectorTraining training = new DetectorTraining(new ObjectDetector.Settings(10, true, 16, 32, 0.05, 0.3),
                 multiBox, "googlenet-torchvision", 0.25, 1, 2, 24, RegionCrops.Labelling.RCNN, 4, null, 5);
         detectorDir = training.train(DetectionData.open(data, "train", null), dir.resolve("detector"), text -> { });
+    }
+
+    @Test
+    void trainDetectorWritesADetectorAndRefusesToOverwriteIt() {
+        Path out = dir.resolve("cli-detector");
+        String[] args = {"train-detector", "--data", data, "--out", out.toString(), "--epochs", "1",
+            "--multibox-epochs", "1"};
+        CliTest.Result r = CliTest.run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("MultiBox epoch 1/1") && r.out().contains("region classifier 1 of 1"), r.out());
+        try (ObjectDetector detector = ObjectDetector.load(out, InferenceBackend.DJL)) {
+            assertEquals(1, detector.ensembleSize());
+            assertEquals(ObjectDetector.Settings.p1(), detector.settings());
+        }
+        CliTest.Result again = CliTest.run(args);
+        assertEquals(1, again.exitCode());
+        assertTrue(again.err().contains("holds a detector already"), again.err());
     }
 
     @Test
