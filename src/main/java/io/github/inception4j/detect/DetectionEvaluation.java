@@ -42,8 +42,10 @@ public record DetectionEvaluation(List<String> classNames, int images, int skipp
                 continue;
             }
             truth.add(data.annotations(i));
-            proposals.add(detector.proposals(image));
-            found.add(detector.detect(image));
+            // Proposals once: they are both what recall is measured on and what the classifiers see.
+            List<Box> p = detector.proposals(image);
+            proposals.add(p);
+            found.add(detector.detect(image, p));
             progress.accept(i + 1);
         }
         int classes = data.classNames().size();

@@ -2,7 +2,6 @@ package io.github.inception4j.detect;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParser;
 import io.github.inception4j.json.JsonRecords;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -230,7 +229,8 @@ public record MultiBox(List<Box> priors, double alpha) {
     }
 
     public static MultiBox fromJson(String json) {
-        return JsonRecords.read(GSON, JsonParser.parseString(json), MultiBox.class, "MultiBox priors");
+        return JsonRecords.read(GSON, JsonRecords.parse(json, MultiBoxTraining.PRIORS), MultiBox.class,
+                MultiBoxTraining.PRIORS);
     }
 
     private static double[] corners(Box b) {

@@ -2,7 +2,6 @@ package io.github.inception4j.detect;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParser;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.json.JsonRecords;
@@ -73,7 +72,7 @@ public final class ObjectDetector implements AutoCloseable {
         }
 
         public static Settings fromJson(String json) {
-            return JsonRecords.read(GSON, JsonParser.parseString(json), Settings.class, "detector settings");
+            return JsonRecords.read(GSON, JsonRecords.parse(json, FILE), Settings.class, FILE);
         }
     }
 
@@ -182,6 +181,11 @@ public final class ObjectDetector implements AutoCloseable {
     /** This detector's proposals for {@code image} (what {@link #detect} classifies). */
     public List<Box> proposals(FloatImage image) {
         return detector.proposer().propose(image, 0);
+    }
+
+    /** The objects found among {@code proposals}, this detector's {@link #proposals} of {@code image}. */
+    public List<Detection> detect(FloatImage image, List<Box> proposals) {
+        return detector.detect(image, proposals);
     }
 
     /**

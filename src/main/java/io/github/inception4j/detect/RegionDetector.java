@@ -32,7 +32,11 @@ public record RegionDetector(List<ImageClassifier> members, Proposer proposer, R
 
     /** The detections of one image ({@code seed}: the proposer's ranking noise). */
     public List<Detection> detect(FloatImage image, long seed) {
-        List<Box> proposals = proposer.propose(image, seed);
+        return detect(image, proposer.propose(image, seed));
+    }
+
+    /** The detections of one image among {@code proposals} (this detector's, made already). */
+    public List<Detection> detect(FloatImage image, List<Box> proposals) {
         if (proposals.isEmpty()) {
             return List.of();
         }

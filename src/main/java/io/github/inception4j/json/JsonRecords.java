@@ -3,6 +3,8 @@ package io.github.inception4j.json;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 /**
  * Records read from JSON: the validation message of a record's constructor surfaces as it is, and files written
@@ -11,6 +13,15 @@ import com.google.gson.JsonObject;
 public final class JsonRecords {
 
     private JsonRecords() {
+    }
+
+    /** {@code json} parsed, or an {@link IllegalArgumentException} "unreadable {@code what}: …" (not Gson's own). */
+    public static JsonElement parse(String json, String what) {
+        try {
+            return JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("unreadable " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -2,9 +2,6 @@ package io.github.inception4j.onnx;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.github.inception4j.json.JsonRecords;
 import java.util.Collections;
 import java.util.Map;
@@ -95,12 +92,6 @@ public record Calibration(String method, int images, String data, String created
     }
 
     public static Calibration fromJson(String json) {
-        JsonElement tree;
-        try {
-            tree = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("unreadable " + FILE + ": " + e.getMessage(), e);
-        }
-        return JsonRecords.read(GSON, tree, Calibration.class, FILE);
+        return JsonRecords.read(GSON, JsonRecords.parse(json, FILE), Calibration.class, FILE);
     }
 }
