@@ -190,14 +190,7 @@ public final class MultiBoxTraining {
                                 "MultiBox training run " + runDir.toAbsolutePath(), null, Instant.now().toString(),
                                 "inception4j train-multibox"));
                 Map<String, byte[]> priors = Map.of(PRIORS, multiBox.toJson().getBytes(StandardCharsets.UTF_8));
-                if (step.ema() == null) {
-                    Checkpoint.save(model, network, metadata, priors);
-                } else {
-                    step.ema().withShadowWeights(step.arrays(), () -> {
-                        Checkpoint.save(model, network, metadata, priors);
-                        return null;
-                    });
-                }
+                step.saveModel(model, metadata, priors);
                 return model;
             }
         }

@@ -66,14 +66,7 @@ final class TrainingCheckpoint {
             extra.put(TrainingState.EMA, safetensors(ema.shadow()));
         }
         Checkpoint.save(runDir.resolve(CHECKPOINT), net, metadata, extra);
-        if (ema == null) {
-            Checkpoint.save(runDir.resolve(MODEL), net, metadata);
-        } else {
-            ema.withShadowWeights(step.arrays(), () -> {
-                Checkpoint.save(runDir.resolve(MODEL), net, metadata);
-                return null;
-            });
-        }
+        step.saveModel(runDir.resolve(MODEL), metadata, Map.of());
     }
 
     /**

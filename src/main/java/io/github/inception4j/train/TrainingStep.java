@@ -14,6 +14,9 @@ import io.github.inception4j.nn.InceptionNetwork;
 import io.github.inception4j.nn.InceptionOutputs;
 import io.github.inception4j.spec.NetworkSpec;
 import io.github.inception4j.spec.ParameterSpec;
+import io.github.inception4j.weights.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -231,6 +234,21 @@ public final class TrainingStep implements AutoCloseable {
     /** The weight average, or null when the recipe keeps none. */
     public Ema ema() {
         return ema;
+    }
+
+    /**
+     * Saves the weights a model is judged by as a checkpoint: the average's when the recipe keeps one (the live
+     * weights are put back afterwards), else the live ones.
+     */
+    public void saveModel(Path dir, Checkpoint.Metadata metadata, Map<String, byte[]> extraFiles) throws IOException {
+        if (ema == null) {
+            Checkpoint.save(dir, network, metadata, extraFiles);
+        } else {
+            ema.withShadowWeights(arrays, () -> {
+                Checkpoint.save(dir, network, metadata, extraFiles);
+                return null;
+            });
+        }
     }
 
     /** A copy of the trainable state (see {@link State}). */
