@@ -4,7 +4,9 @@
 //   ./mvnw -q package -DskipTests && jshell --class-path target/inception4j.jar -R-Dai.djl.offline=true bench/detection.jsh
 // Environment: DETECTION_DIR (default /tmp/detection-run), CLASSIFIERS (3), REGION_EPOCHS (8), MULTIBOX_EPOCHS (20),
 // INIT (a Fashion-MNIST classifier checkpoint both stages start from, e.g. the demo's demo-run/model; default none),
-// LABELLING ("positive,background" IoUs of the region crops; default R-CNN's 0.5,0.5).
+// LABELLING ("positive,background" IoUs of the region crops; default 0.7,0.5), REGION_IMAGES (default all; the demo's 400),
+// CANVASES (training canvases used, default all 3,000; the demo's 1,000), BOX_REGRESSION (set: fit R-CNN's box
+// regression too, and score each row with and without it). A directory already holding multibox/ keeps that network.
 import io.github.inception4j.detect.*;
 import io.github.inception4j.nn.InferenceBackend;
 import java.nio.file.*;
@@ -14,13 +16,17 @@ Path dir = Path.of(System.getenv().getOrDefault("DETECTION_DIR", "/tmp/detection
 int members = Integer.parseInt(System.getenv().getOrDefault("CLASSIFIERS", "3"));
 int regionEpochs = Integer.parseInt(System.getenv().getOrDefault("REGION_EPOCHS", "8"));
 int multiBoxEpochs = Integer.parseInt(System.getenv().getOrDefault("MULTIBOX_EPOCHS", "20"));
-var train = DetectionData.open("generated:" + dir.resolve("data"), "train", null);
+var allTrain = DetectionData.open("generated:" + dir.resolve("data"), "train", null);
+int canvases = Integer.parseInt(System.getenv().getOrDefault("CANVASES", "" + allTrain.size()));
+var train = DetectionDataset.first(allTrain, canvases);
 var test = DetectionData.open("generated:" + dir.resolve("data"), "test", null);
 Path detectorDir = dir.resolve("detector");
 long t0 = System.nanoTime();
 if (!Files.exists(detectorDir.resolve(ObjectDetector.FILE))) {
     DetectorTraining training = DetectorTraining.defaults().withClassifiers(members, regionEpochs)
             .withMultiBox(MultiBoxTraining.Settings.defaults().withEpochs(multiBoxEpochs));
+    if (System.getenv("REGION_IMAGES") != null) training = training.withRegionImages(Integer.parseInt(System.getenv("REGION_IMAGES")));
+    if (System.getenv("BOX_REGRESSION") != null) training = training.withDetector(training.detector().withBoxRegression(true));
     if (System.getenv("INIT") != null) training = training.initialisedFrom(System.getenv("INIT"));
     if (System.getenv("LABELLING") != null) {
         String[] iou = System.getenv("LABELLING").split(",");
@@ -41,9 +47,18 @@ try (ObjectDetector detector = ObjectDetector.load(detectorDir, InferenceBackend
     var p1 = detector.settings();
     Map<String, ObjectDetector> rows = new LinkedHashMap<>();
     rows.put("Selective Search (doubled), 1 classifier", detector.withFirstClassifiers(1, p1.withProposals(100, 0)));
+    rows.put("Selective Search (k = 100), 1 classifier", detector.withFirstClassifiers(1,
+            new ObjectDetector.Settings(100, false, 0, p1.warpSide(), p1.minScore(), p1.nmsIou(), p1.boxRegression())));
     rows.put("MultiBox 200, 1 classifier", detector.withFirstClassifiers(1, p1.withProposals(0, 200)));
     rows.put("union, 1 classifier", detector.withFirstClassifiers(1, p1));
-    rows.put("union, ensemble of " + detector.ensembleSize(), detector);
+    if (detector.ensembleSize() > 1) rows.put("union, ensemble of " + detector.ensembleSize(), detector);
+    if (p1.boxRegression()) {
+        for (var e : new ArrayList<>(rows.entrySet())) {
+            var s = e.getValue().settings().withBoxRegression(false);
+            int n = e.getValue().ensembleSize();
+            rows.put(e.getKey() + ", no box regression", detector.withFirstClassifiers(n, s));
+        }
+    }
     for (var e : rows.entrySet()) {
         DetectionEvaluation r = DetectionEvaluation.of(e.getValue(), test, 0, i -> { });
         System.out.printf("%-44s proposals %.1f recall@0.5 %.3f @0.7 %.3f | VOC mAP50 %.3f (11-pt %.3f) | COCO AP %.3f AP50 %.3f AP75 %.3f | %.0f s%n",

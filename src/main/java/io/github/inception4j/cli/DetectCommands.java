@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDecodeException;
 import io.github.inception4j.data.ImageDecoder;
-import io.github.inception4j.detect.DetectionData;
 import io.github.inception4j.detect.DetectionDataset;
 import io.github.inception4j.detect.Detection;
 import io.github.inception4j.detect.DetectionDrawing;
@@ -36,10 +35,6 @@ public final class DetectCommands {
     private DetectCommands() {
     }
 
-    private static final String DATA = "coco:INSTANCES.json (pictures beside it, or --pictures), voc:ROOT, or "
-            + "generated[:DIR] (the generated Fashion-MNIST detection set, written into DIR — default "
-            + DetectionData.GENERATED_DIR + " — when absent).";
-
     @Command(name = "train-detector", mixinStandardHelpOptions = true, description = {"Train P1 §8's detector: a "
             + "MultiBox network (class-agnostic boxes on an Inception backbone), then region classifiers on the crops "
             + "of Selective Search + MultiBox proposals (R-CNN's), an ensemble when --classifiers > 1."})
@@ -47,15 +42,8 @@ public final class DetectCommands {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Training data: " + DATA)
-        String data;
-
-        @Option(names = "--pictures", paramLabel = "DIR", description = "COCO's picture folder.")
-        Path pictures;
-
-        @Option(names = "--split", paramLabel = "NAME", defaultValue = "train", description = "VOC split, or "
-                + "the generated set's (default: ${DEFAULT-VALUE}).")
-        String split;
+        @Mixin
+        DetectionDataOption data;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The detector directory.")
         Path out;
@@ -72,6 +60,14 @@ public final class DetectCommands {
                 + "MultiBox network (default: ${DEFAULT-VALUE}).")
         int multiBoxEpochs;
 
+        @Option(names = "--region-images", paramLabel = "N", description = "Region crops from the first N "
+                + "images only (default: all; the detection demo takes 400).")
+        Integer regionImages;
+
+        @Option(names = "--box-regression", description = "Also fit R-CNN's class-specific box regression on the "
+                + "first region classifier's features (P1 has none).")
+        boolean boxRegression;
+
         @Option(names = "--init", paramLabel = "CHECKPOINT", description = "A classifier (googlenet-torchvision ×0.5) "
                 + "both stages start from, as R-CNN and MultiBox start from an ImageNet classifier.")
         String init;
@@ -79,11 +75,17 @@ public final class DetectCommands {
         @Override
         public Integer call() throws IOException {
             PrintWriter stdout = spec.commandLine().getOut();
-            DetectionDataset dataset = DetectionData.open(data, split, pictures);
+            DetectionDataset dataset = data.open("train");
             DetectorTraining training = DetectorTraining.defaults().withClassifiers(classifiers, epochs)
                     .withMultiBox(MultiBoxTraining.Settings.defaults().withEpochs(multiBoxEpochs));
             if (init != null) {
                 training = training.initialisedFrom(init);
+            }
+            if (regionImages != null) {
+                training = training.withRegionImages(regionImages);
+            }
+            if (boxRegression) {
+                training = training.withDetector(training.detector().withBoxRegression(true));
             }
             DetectorProgress progress = new DetectorProgress(stdout, spec.commandLine().getErr());
             training.train(dataset, out, progress);
@@ -182,15 +184,8 @@ public final class DetectCommands {
         @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A detector directory.")
         Path checkpoint;
 
-        @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Test data: " + DATA)
-        String data;
-
-        @Option(names = "--pictures", paramLabel = "DIR", description = "COCO's picture folder.")
-        Path pictures;
-
-        @Option(names = "--split", paramLabel = "NAME", defaultValue = "test", description = "VOC split, or "
-                + "the generated set's (default: ${DEFAULT-VALUE}).")
-        String split;
+        @Mixin
+        DetectionDataOption data;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Only the first N images.")
         int limit;
@@ -208,12 +203,12 @@ public final class DetectCommands {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            DetectionDataset dataset = DetectionData.open(data, split, pictures);
+            DetectionDataset dataset = data.open("test");
             DetectionEvaluation r;
             try (ObjectDetector detector = ObjectDetector.load(checkpoint, backend.backend())) {
                 r = DetectionEvaluation.of(detector, dataset, limit, i -> { });
                 if (report != null) {
-                    Path page = DetectionReport.write(report, r, detector, dataset, data, 12);
+                    Path page = DetectionReport.write(report, r, detector, dataset, data.source(), 12);
                     if (!json) {
                         out.println("report: " + page);
                     }

@@ -42,7 +42,7 @@ final class DetectionDemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         Path dir = Demo.freshDirectory(out);
-        DetectorTraining training = DetectorTraining.defaults();
+        DetectorTraining training = DetectionDemo.training();
         training = training.withClassifiers(classifiers, training.regionEpochs());
         DetectorProgress progress = new DetectorProgress(stdout, spec.commandLine().getErr());
         DetectionDemo.Result result = DetectionDemo.run(dir, training, backboneEpochs, progress);

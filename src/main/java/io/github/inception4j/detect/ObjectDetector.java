@@ -44,9 +44,11 @@ public final class ObjectDetector implements AutoCloseable {
      * @param warpSide the region classifiers' input (R-CNN's warp with 16/227 context)
      * @param minScore a class's probability below which a region is not reported for it
      * @param nmsIou non-maximum suppression per class (R-CNN's 0.3)
+     * @param boxRegression whether each detection's box is regressed ({@link BoxRegression}, R-CNN's; P1 has none;
+     *                      false in detectors written before it)
      */
     public record Settings(int selectiveSearch, boolean p1Doubled, int multiBox, int warpSide, double minScore,
-                           double nmsIou) {
+                           double nmsIou, boolean boxRegression) {
 
         public Settings {
             if (selectiveSearch < 0 || multiBox < 0 || selectiveSearch + multiBox == 0) {
@@ -60,11 +62,16 @@ public final class ObjectDetector implements AutoCloseable {
 
         /** P1 §8 on the generated set: Selective Search with doubled superpixels plus 200 MultiBox boxes. */
         public static Settings p1() {
-            return new Settings(100, true, 200, 40, 0.05, 0.3);
+            return new Settings(100, true, 200, 40, 0.05, 0.3, false);
         }
 
         public Settings withProposals(int selectiveSearchCount, int multiBoxCount) {
-            return new Settings(selectiveSearchCount, p1Doubled, multiBoxCount, warpSide, minScore, nmsIou);
+            return new Settings(selectiveSearchCount, p1Doubled, multiBoxCount, warpSide, minScore, nmsIou,
+                    boxRegression);
+        }
+
+        public Settings withBoxRegression(boolean value) {
+            return new Settings(selectiveSearch, p1Doubled, multiBox, warpSide, minScore, nmsIou, value);
         }
 
         public String toJson() {
@@ -79,18 +86,22 @@ public final class ObjectDetector implements AutoCloseable {
     private final Settings settings;
     private final MultiBoxProposer multiBox;
     private final List<ImageClassifier> classifiers;
+    /** Null when the detector was trained without it. */
+    private final BoxRegression regression;
     private final RegionDetector detector;
     /** Whether closing this detector closes the networks (not for a view made by {@link #withFirstClassifiers}). */
     private final boolean owner;
 
     private ObjectDetector(Settings settings, MultiBoxProposer multiBox, List<ImageClassifier> classifiers,
-                           boolean owner) {
+                           BoxRegression regression, boolean owner) {
         this.settings = settings;
         this.owner = owner;
         this.multiBox = multiBox;
         this.classifiers = classifiers;
+        this.regression = regression;
         this.detector = new RegionDetector(classifiers, proposer(settings, multiBox),
-                RegionWarp.rcnn(settings.warpSide()), settings.minScore(), settings.nmsIou());
+                RegionWarp.rcnn(settings.warpSide()), settings.minScore(), settings.nmsIou(),
+                settings.boxRegression() ? regression : null);
     }
 
     /** The proposals {@code settings} asks for: Selective Search's first, then MultiBox's (null when not used). */
@@ -134,7 +145,13 @@ public final class ObjectDetector implements AutoCloseable {
             if (settings.multiBox() > 0) {
                 multiBox = MultiBoxProposer.load(dir.resolve(MULTIBOX), settings.multiBox(), InferenceBackend.DJL);
             }
-            return new ObjectDetector(settings, multiBox, classifiers, true);
+            BoxRegression regression = null;
+            if (settings.boxRegression()) {
+                ImageClassifier first = classifiers.get(0);
+                regression = BoxRegression.read(dir.resolve(BoxRegression.FILE), first.classNames().size() - 1,
+                        RegionDetector.featureLength(first));
+            }
+            return new ObjectDetector(settings, multiBox, classifiers, regression, true);
         } catch (RuntimeException e) {
             classifiers.forEach(ImageClassifier::close);
             if (multiBox != null) {
@@ -200,7 +217,10 @@ public final class ObjectDetector implements AutoCloseable {
         if (other.multiBox() > 0 && multiBox == null) {
             throw new IllegalArgumentException("this detector has no MultiBox network");
         }
-        return new ObjectDetector(other, multiBox, classifiers.subList(0, n), false);
+        if (other.boxRegression() && regression == null) {
+            throw new IllegalArgumentException("this detector was trained without box regression");
+        }
+        return new ObjectDetector(other, multiBox, classifiers.subList(0, n), regression, false);
     }
 
     @Override

@@ -307,7 +307,8 @@ public final class Checkpoint {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    /** Removes {@code path} and everything under it (nothing when it does not exist). */
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.github.inception4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.github.inception4j.data.FashionMnist;
 import io.github.inception4j.data.ImageDecoder;
 import io.github.inception4j.detect.Detection;
 import io.github.inception4j.detect.DetectionData;
+import io.github.inception4j.detect.DetectionDataset;
 import io.github.inception4j.detect.DetectionEvaluation;
 import io.github.inception4j.detect.DetectorTraining;
 import io.github.inception4j.detect.GeneratedDetectionSet;
@@ -22,6 +24,7 @@ import io.github.inception4j.detect.RegionCrops;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.serve.InferenceServer;
+import io.github.inception4j.weights.Checkpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +48,7 @@ class DetectCommandsTest {
     @TempDir
     static Path dir;
     static Path detectorDir;
+    static DetectorTraining tiny;
     static String data;
 
     @BeforeAll
@@ -53,19 +58,43 @@ class DetectCommandsTest {
         data = "generated:" + dir.resolve("data");
         MultiBoxTraining.Settings multiBox = new MultiBoxTraining.Settings("googlenet-torchvision", 0.25, 64, 2, 16,
                 1, 8, 0.02, null, 3);
-        DetectorTraining training = new DetectorTraining(new ObjectDetector.Settings(10, true, 16, 32, 0.05, 0.3),
+        tiny = new DetectorTraining(new ObjectDetector.Settings(10, true, 16, 32, 0.05, 0.3, true),
                 multiBox, "googlenet-torchvision", 0.25, 1, 2, 24, RegionCrops.Labelling.RCNN, 4, null, 5);
-        detectorDir = training.train(DetectionData.open(data, "train", null), dir.resolve("detector"), text -> { });
+        detectorDir = tiny.train(DetectionData.open(data, "train", null), dir.resolve("detector"), text -> { });
+    }
+
+    @Test
+    void anInterruptedTrainingContinuesAndKeepsItsFinishedStages() throws IOException {
+        DetectionDataset train = DetectionData.open(data, "train", null);
+        Path out = dir.resolve("interrupted");
+        DetectorTraining one = tiny.withClassifiers(1, 1);
+        one.train(train, out, text -> { });
+        Files.delete(out.resolve(ObjectDetector.FILE)); // as if killed before the end
+        byte[] firstMember = Files.readAllBytes(out.resolve("classifiers/1").resolve(Checkpoint.WEIGHTS));
+        List<String> stages = new ArrayList<>();
+        one.withClassifiers(2, 1).train(train, out, stages::add);
+        assertTrue(stages.contains("MultiBox: kept from the interrupted training")
+                && stages.contains("region classifier 1 of 2: kept from the interrupted training")
+                && stages.contains("region classifier 2 of 2: 1 epochs"), stages.toString());
+        assertArrayEquals(firstMember, Files.readAllBytes(out.resolve("classifiers/1").resolve(Checkpoint.WEIGHTS)));
+        try (ObjectDetector detector = ObjectDetector.load(out, InferenceBackend.DJL)) {
+            assertEquals(2, detector.ensembleSize());
+        }
+        Files.delete(out.resolve(ObjectDetector.FILE));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> one.withClassifiers(2, 2).train(train, out, text -> { }));
+        assertTrue(other.getMessage().contains("other settings or data"), other.getMessage());
     }
 
     @Test
     void trainDetectorWritesADetectorAndRefusesToOverwriteIt() {
         Path out = dir.resolve("cli-detector");
         String[] args = {"train-detector", "--data", data, "--out", out.toString(), "--epochs", "1",
-            "--multibox-epochs", "1"};
+            "--multibox-epochs", "1", "--region-images", "16"};
         CliTest.Result r = CliTest.run(args);
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("MultiBox epoch 1/1") && r.out().contains("region classifier 1 of 1"), r.out());
+        assertTrue(r.out().contains("MultiBox epoch 1/1") && r.out().contains("region classifier 1 of 1")
+                && r.out().contains("proposals of 16 images"), r.out());
         try (ObjectDetector detector = ObjectDetector.load(out, InferenceBackend.DJL)) {
             assertEquals(1, detector.ensembleSize());
             assertEquals(ObjectDetector.Settings.p1(), detector.settings());
