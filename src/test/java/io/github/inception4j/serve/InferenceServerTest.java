@@ -130,7 +130,18 @@ class InferenceServerTest {
                                 .getBytes(StandardCharsets.US_ASCII), 400),
                 new Case("bad top_k", "?top_k=zero", "image/png", png, 400));
         for (Case c : cases) {
-            HttpResponse<String> r = post(server, c.query(), c.type(), c.body());
+            HttpResponse<String> r;
+            try {
+                r = post(server, c.query(), c.type(), c.body());
+            } catch (IOException closedWhileUploading) {
+                // The 20 MB body is refused from its Content-Length and the connection closed while the client may
+                // still be uploading; the client then sees the close, not the 413 (once in CI). The too_large
+                // metric below and /healthz still show the refusal and that the server stayed up.
+                if (c.status() == 413 && c.body().length > 1 << 20) {
+                    continue;
+                }
+                throw closedWhileUploading;
+            }
             assertEquals(c.status(), r.statusCode(), c.name() + ": " + r.body());
             JsonObject error = JsonParser.parseString(r.body()).getAsJsonObject();
             assertFalse(error.get("error").getAsString().isBlank(), c.name());
