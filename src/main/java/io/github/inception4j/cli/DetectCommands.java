@@ -64,6 +64,14 @@ public final class DetectCommands {
                 + "images only (default: all; the detection demo takes 400).")
         Integer regionImages;
 
+        @Option(names = "--diversified", description = "Selective Search in its fast mode, as R-CNN ran it (two "
+                + "scales, two similarities; superpixels still doubled as P1): more proposals, better boxes.")
+        boolean diversified;
+
+        @Option(names = "--refine", description = "Also train a class-agnostic box refiner that moves every "
+                + "proposal onto the object it overlaps before the region classifiers see it (not P1's).")
+        boolean refine;
+
         @Option(names = "--box-regression", description = "Also fit R-CNN's class-specific box regression on the "
                 + "first region classifier's features (P1 has none).")
         boolean boxRegression;
@@ -86,6 +94,12 @@ public final class DetectCommands {
             }
             if (boxRegression) {
                 training = training.withDetector(training.detector().withBoxRegression(true));
+            }
+            if (diversified) {
+                training = training.withDetector(training.detector().withSelectiveSearch(true, true));
+            }
+            if (refine) {
+                training = training.withDetector(training.detector().withRefinement(true));
             }
             DetectorProgress progress = new DetectorProgress(stdout, spec.commandLine().getErr());
             training.train(dataset, out, progress);

@@ -1,7 +1,7 @@
 package io.github.inception4j.cli;
 
 import io.github.inception4j.detect.DetectorTraining;
-import io.github.inception4j.detect.MultiBoxTraining;
+import io.github.inception4j.detect.RegressionTraining;
 import io.github.inception4j.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -29,9 +29,16 @@ final class DetectorProgress implements DetectorTraining.Progress {
     }
 
     @Override
-    public void multiBoxEpoch(MultiBoxTraining.Epoch e) {
+    public void multiBoxEpoch(RegressionTraining.Epoch e) {
         out.println(String.format(Locale.ROOT, "  MultiBox epoch %d/%d: loss %.3f, %.0f images/s, %.0f s left",
                 e.epoch(), e.epochs(), e.loss(), e.imagesPerSecond(), e.secondsLeft()));
+    }
+
+    @Override
+    public void refinerEpoch(RegressionTraining.Epoch e) {
+        out.println(String.format(Locale.ROOT, "  box refiner epoch %d/%d: loss %.3f, %.1f%% refined to IoU ≥ 0.7, "
+                + "%.0f crops/s, %.0f s left", e.epoch(), e.epochs(), e.loss(), 100 * e.correct(), e.imagesPerSecond(),
+                e.secondsLeft()));
     }
 
     @Override

@@ -92,11 +92,12 @@ public final class DetectionReport {
     private static String proposals(ObjectDetector.Settings s) {
         List<String> parts = new ArrayList<>();
         if (s.selectiveSearch() > 0) {
-            parts.add("Selective Search " + s.selectiveSearch() + (s.p1Doubled() ? " (superpixels doubled)" : ""));
+            parts.add("Selective Search " + s.selectiveSearch() + (s.diversified() ? " diversified" : "")
+                    + (s.p1Doubled() ? " (superpixels doubled)" : ""));
         }
         if (s.multiBox() > 0) {
             parts.add("MultiBox " + s.multiBox());
         }
-        return String.join(" + ", parts);
+        return String.join(" + ", parts) + (s.refine() ? ", refined" : "");
     }
 }

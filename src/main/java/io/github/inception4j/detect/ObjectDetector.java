@@ -40,15 +40,20 @@ public final class ObjectDetector implements AutoCloseable {
      * @param selectiveSearch Selective Search proposals kept per image (0: none), from one hierarchy at
      *                        k = 100 ({@link SelectiveSearch#defaults}), the superpixel size doubled when
      *                        {@code p1Doubled} (P1 §8)
+     * @param diversified Selective Search's fast mode instead of one hierarchy ({@link SelectiveSearch#fast}: two
+     *                    scales, two similarities; recall@0.7 62% → 75% on the generated set, docs/detection.md;
+     *                    false in detectors written before it)
      * @param multiBox MultiBox proposals kept per image (0: none; P1 §8: 200)
      * @param warpSide the region classifiers' input (R-CNN's warp with 16/227 context)
      * @param minScore a class's probability below which a region is not reported for it
      * @param nmsIou non-maximum suppression per class (R-CNN's 0.3)
+     * @param refine whether a {@link BoxRefiner} ({@value BoxRefiner#DIRECTORY}/) moves the proposals before they are
+     *               classified (not P1's; false in detectors written before it)
      * @param boxRegression whether each detection's box is regressed ({@link BoxRegression}, R-CNN's; P1 has none;
      *                      false in detectors written before it)
      */
-    public record Settings(int selectiveSearch, boolean p1Doubled, int multiBox, int warpSide, double minScore,
-                           double nmsIou, boolean boxRegression) {
+    public record Settings(int selectiveSearch, boolean p1Doubled, boolean diversified, int multiBox, boolean refine,
+                           int warpSide, double minScore, double nmsIou, boolean boxRegression) {
 
         public Settings {
             if (selectiveSearch < 0 || multiBox < 0 || selectiveSearch + multiBox == 0) {
@@ -62,16 +67,28 @@ public final class ObjectDetector implements AutoCloseable {
 
         /** P1 §8 on the generated set: Selective Search with doubled superpixels plus 200 MultiBox boxes. */
         public static Settings p1() {
-            return new Settings(100, true, 200, 40, 0.05, 0.3, false);
+            return new Settings(100, true, false, 200, false, 40, 0.05, 0.3, false);
         }
 
         public Settings withProposals(int selectiveSearchCount, int multiBoxCount) {
-            return new Settings(selectiveSearchCount, p1Doubled, multiBoxCount, warpSide, minScore, nmsIou,
-                    boxRegression);
+            return new Settings(selectiveSearchCount, p1Doubled, diversified, multiBoxCount, refine, warpSide, minScore,
+                    nmsIou, boxRegression);
         }
 
         public Settings withBoxRegression(boolean value) {
-            return new Settings(selectiveSearch, p1Doubled, multiBox, warpSide, minScore, nmsIou, value);
+            return new Settings(selectiveSearch, p1Doubled, diversified, multiBox, refine, warpSide, minScore, nmsIou,
+                    value);
+        }
+
+        /** Selective Search in one hierarchy or diversified ({@link SelectiveSearch#fast}), superpixels doubled or not. */
+        public Settings withSelectiveSearch(boolean doubled, boolean diversify) {
+            return new Settings(selectiveSearch, doubled, diversify, multiBox, refine, warpSide, minScore, nmsIou,
+                    boxRegression);
+        }
+
+        public Settings withRefinement(boolean value) {
+            return new Settings(selectiveSearch, p1Doubled, diversified, multiBox, value, warpSide, minScore, nmsIou,
+                    boxRegression);
         }
 
         public String toJson() {
@@ -85,6 +102,8 @@ public final class ObjectDetector implements AutoCloseable {
 
     private final Settings settings;
     private final MultiBoxProposer multiBox;
+    /** Null when the detector was trained without it. */
+    private final BoxRefiner refiner;
     private final List<ImageClassifier> classifiers;
     /** Null when the detector was trained without it. */
     private final BoxRegression regression;
@@ -92,24 +111,31 @@ public final class ObjectDetector implements AutoCloseable {
     /** Whether closing this detector closes the networks (not for a view made by {@link #withFirstClassifiers}). */
     private final boolean owner;
 
-    private ObjectDetector(Settings settings, MultiBoxProposer multiBox, List<ImageClassifier> classifiers,
-                           BoxRegression regression, boolean owner) {
+    private ObjectDetector(Settings settings, MultiBoxProposer multiBox, BoxRefiner refiner,
+                           List<ImageClassifier> classifiers, BoxRegression regression, boolean owner) {
         this.settings = settings;
         this.owner = owner;
         this.multiBox = multiBox;
+        this.refiner = refiner;
         this.classifiers = classifiers;
         this.regression = regression;
-        this.detector = new RegionDetector(classifiers, proposer(settings, multiBox),
+        Proposer proposer = proposer(settings, multiBox);
+        this.detector = new RegionDetector(classifiers, settings.refine() ? refiner.refining(proposer) : proposer,
                 RegionWarp.rcnn(settings.warpSide()), settings.minScore(), settings.nmsIou(),
                 settings.boxRegression() ? regression : null);
     }
 
-    /** The proposals {@code settings} asks for: Selective Search's first, then MultiBox's (null when not used). */
+    /**
+     * The proposals {@code settings} asks for before any refinement: Selective Search's first, then MultiBox's
+     * ({@code multiBox} null when not used).
+     */
     static Proposer proposer(Settings settings, Proposer multiBox) {
         List<Proposer> parts = new ArrayList<>();
         if (settings.selectiveSearch() > 0) {
-            SelectiveSearch search = settings.p1Doubled() ? SelectiveSearch.defaults().p1()
-                    : SelectiveSearch.defaults();
+            SelectiveSearch search = settings.diversified() ? SelectiveSearch.fast() : SelectiveSearch.defaults();
+            if (settings.p1Doubled()) {
+                search = search.p1();
+            }
             parts.add(search.first(settings.selectiveSearch()));
         }
         if (settings.multiBox() > 0) {
@@ -135,6 +161,7 @@ public final class ObjectDetector implements AutoCloseable {
         }
         List<ImageClassifier> classifiers = new ArrayList<>();
         MultiBoxProposer multiBox = null;
+        BoxRefiner refiner = null;
         try {
             for (Path member : members(dir)) {
                 classifiers.add(ImageClassifier.load(member, backend));
@@ -145,17 +172,23 @@ public final class ObjectDetector implements AutoCloseable {
             if (settings.multiBox() > 0) {
                 multiBox = MultiBoxProposer.load(dir.resolve(MULTIBOX), settings.multiBox(), InferenceBackend.DJL);
             }
+            if (settings.refine()) {
+                refiner = BoxRefiner.load(dir.resolve(BoxRefiner.DIRECTORY), backend);
+            }
             BoxRegression regression = null;
             if (settings.boxRegression()) {
                 ImageClassifier first = classifiers.get(0);
                 regression = BoxRegression.read(dir.resolve(BoxRegression.FILE), first.classNames().size() - 1,
                         RegionDetector.featureLength(first));
             }
-            return new ObjectDetector(settings, multiBox, classifiers, regression, true);
+            return new ObjectDetector(settings, multiBox, refiner, classifiers, regression, true);
         } catch (RuntimeException e) {
             classifiers.forEach(ImageClassifier::close);
             if (multiBox != null) {
                 multiBox.close();
+            }
+            if (refiner != null) {
+                refiner.close();
             }
             throw e;
         }
@@ -220,7 +253,10 @@ public final class ObjectDetector implements AutoCloseable {
         if (other.boxRegression() && regression == null) {
             throw new IllegalArgumentException("this detector was trained without box regression");
         }
-        return new ObjectDetector(other, multiBox, classifiers.subList(0, n), regression, false);
+        if (other.refine() && refiner == null) {
+            throw new IllegalArgumentException("this detector has no box refiner");
+        }
+        return new ObjectDetector(other, multiBox, refiner, classifiers.subList(0, n), regression, false);
     }
 
     @Override
@@ -231,6 +267,9 @@ public final class ObjectDetector implements AutoCloseable {
         classifiers.forEach(ImageClassifier::close);
         if (multiBox != null) {
             multiBox.close();
+        }
+        if (refiner != null) {
+            refiner.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.github.inception4j.data.FloatImage;
 import io.github.inception4j.data.ImageDataset;
 import java.lang.ref.SoftReference;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -82,15 +83,19 @@ public final class RegionCrops implements ImageDataset {
         this.classNames = List.copyOf(names);
     }
 
-    /** R-CNN's labelling ({@link Labelling#RCNN}). */
+    /** R-CNN's labelling ({@link Labelling#RCNN}), every positive kept. */
     public static RegionCrops of(DetectionDataset data, List<List<Box>> proposals, RegionWarp warp,
                                  int backgroundPerImage, long seed) {
-        return of(data, proposals, warp, Labelling.RCNN, backgroundPerImage, seed);
+        return of(data, proposals, warp, Labelling.RCNN, Integer.MAX_VALUE, backgroundPerImage, seed);
     }
 
-    /** @param proposals each image's proposals, in dataset order */
+    /**
+     * @param proposals each image's proposals, in dataset order
+     * @param positivesPerObject at most this many proposals labelled as one object are kept, drawn with the seed
+     *                           (refined proposals gather on the objects: tens of near-copies of each)
+     */
     public static RegionCrops of(DetectionDataset data, List<List<Box>> proposals, RegionWarp warp,
-                                 Labelling labelling, int backgroundPerImage, long seed) {
+                                 Labelling labelling, int positivesPerObject, int backgroundPerImage, long seed) {
         if (proposals.size() != data.size()) {
             throw new IllegalArgumentException(data.size() + " images but proposals for " + proposals.size());
         }
@@ -105,27 +110,40 @@ public final class RegionCrops implements ImageDataset {
                 }
             }
             List<Crop> negatives = new ArrayList<>();
+            Map<Annotation, List<Crop>> positives = new LinkedHashMap<>();
             for (Box p : proposals.get(i)) {
                 Overlap overlap = Overlap.best(p, objects);
                 Annotation best = overlap.annotation();
                 double most = overlap.iou();
                 if (best != null && most >= labelling.positive()) {
                     if (!best.ignored()) {
-                        crops.add(new Crop(i, p, best.label()));
+                        positives.computeIfAbsent(best, a -> new ArrayList<>()).add(new Crop(i, p, best.label()));
                     }
                 } else if (best == null || most < labelling.background() && !best.ignored()) {
                     negatives.add(new Crop(i, p, background));
                 }
             }
-            for (int k = 0; k < Math.min(backgroundPerImage, negatives.size()); k++) {
-                int j = k + random.nextInt(negatives.size() - k);
-                Crop t = negatives.get(k);
-                negatives.set(k, negatives.get(j));
-                negatives.set(j, t);
-                crops.add(negatives.get(k));
+            for (List<Crop> ofObject : positives.values()) {
+                crops.addAll(draw(ofObject, positivesPerObject, random));
             }
+            crops.addAll(draw(negatives, backgroundPerImage, random));
         }
         return new RegionCrops(data, warp, List.copyOf(crops));
+    }
+
+    /** {@code n} of {@code crops} drawn without replacement (all, in order, when there are no more). */
+    private static List<Crop> draw(List<Crop> crops, int n, SplittableRandom random) {
+        if (crops.size() <= n) {
+            return crops;
+        }
+        List<Crop> pool = new ArrayList<>(crops);
+        for (int k = 0; k < n; k++) {
+            int j = k + random.nextInt(pool.size() - k);
+            Crop t = pool.get(k);
+            pool.set(k, pool.get(j));
+            pool.set(j, t);
+        }
+        return pool.subList(0, n);
     }
 
     /** The box of crop {@code index} in its image. */

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import io.github.inception4j.data.DecodeBudget;
 import io.github.inception4j.data.FashionMnist;
 import io.github.inception4j.data.ImageDecoder;
+import io.github.inception4j.detect.BoxRefiner;
 import io.github.inception4j.detect.Detection;
 import io.github.inception4j.detect.DetectionData;
 import io.github.inception4j.detect.DetectionDataset;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A small detector trained through the API (MultiBox, then two region classifiers on Selective Search + MultiBox
- * crops: a minute), then used as a user would: the Java API, {@code detect} and {@code evaluate-detection}.
+ * A small detector trained through the API (MultiBox, a box refiner, then two region classifiers on the refined
+ * Selective Search + MultiBox crops: a minute), then used as a user would: the Java API, {@code detect} and
+ * {@code evaluate-detection}.
  */
 class DetectCommandsTest {
 
@@ -58,8 +60,9 @@ class DetectCommandsTest {
         data = "generated:" + dir.resolve("data");
         MultiBoxTraining.Settings multiBox = new MultiBoxTraining.Settings("googlenet-torchvision", 0.25, 64, 2, 16,
                 1, 8, 0.02, null, 3);
-        tiny = new DetectorTraining(new ObjectDetector.Settings(10, true, 16, 32, 0.05, 0.3, true),
-                multiBox, "googlenet-torchvision", 0.25, 1, 2, 24, RegionCrops.Labelling.RCNN, 4, null, 5);
+        BoxRefiner.Settings refiner = new BoxRefiner.Settings("googlenet-torchvision", 0.25, 32, 1, 8, 0.02, null, 3);
+        tiny = new DetectorTraining(new ObjectDetector.Settings(10, true, false, 16, true, 32, 0.05, 0.3, true),
+                multiBox, refiner, "googlenet-torchvision", 0.25, 1, 2, 24, RegionCrops.Labelling.RCNN, 4, null, 5);
         detectorDir = tiny.train(DetectionData.open(data, "train", null), dir.resolve("detector"), text -> { });
     }
 
@@ -74,6 +77,7 @@ class DetectCommandsTest {
         List<String> stages = new ArrayList<>();
         one.withClassifiers(2, 1).train(train, out, stages::add);
         assertTrue(stages.contains("MultiBox: kept from the interrupted training")
+                && stages.contains("box refiner: kept from the interrupted training")
                 && stages.contains("region classifier 1 of 2: kept from the interrupted training")
                 && stages.contains("region classifier 2 of 2: 1 epochs"), stages.toString());
         assertArrayEquals(firstMember, Files.readAllBytes(out.resolve("classifiers/1").resolve(Checkpoint.WEIGHTS)));
@@ -136,6 +140,9 @@ class DetectCommandsTest {
         IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> MultiBoxProposer.load(
                 detectorDir.resolve("classifiers/1"), 10, InferenceBackend.DJL));
         assertTrue(f.getMessage().contains("multibox.json"), f.getMessage());
+        IllegalArgumentException g = assertThrows(IllegalArgumentException.class, () -> BoxRefiner.load(
+                detectorDir.resolve("classifiers/1"), InferenceBackend.DJL));
+        assertTrue(g.getMessage().contains("is not a box refiner"), g.getMessage());
     }
 
     @Test

@@ -75,10 +75,17 @@ class RegionTest {
                 crops.image(0).width()));
         // Positives only from IoU 0.95: the two proposals at 0.9 are neither objects nor background.
         RegionCrops strict = RegionCrops.of(data, List.of(proposals), new RegionWarp(16, 2),
-                new RegionCrops.Labelling(0.95, 0.5), 2, 0);
+                new RegionCrops.Labelling(0.95, 0.5), Integer.MAX_VALUE, 2, 0);
         assertEquals(List.of(6, 8, 10, 10), java.util.stream.IntStream.range(0, 4).map(strict::label).boxed()
                 .toList());
         assertEquals(4, strict.size());
         assertThrows(IllegalArgumentException.class, () -> new RegionCrops.Labelling(0.5, 0.7));
+        // Three more proposals on the shirt (IoU 0.9, 0.95, 1): capped at 2 per object, the bag's one stays.
+        List<Box> gathered = new java.util.ArrayList<>(proposals);
+        gathered.addAll(List.of(new Box(0, 0, 18, 20), new Box(0, 0, 19, 20), new Box(0, 0, 20, 20)));
+        RegionCrops capped = RegionCrops.of(data, List.of(gathered), new RegionWarp(16, 2), RegionCrops.Labelling.RCNN,
+                2, 2, 0);
+        assertEquals(List.of(6, 8, 6, 6, 8, 10, 10), java.util.stream.IntStream.range(0, 7).map(capped::label).boxed()
+                .toList());
     }
 }
