@@ -41,7 +41,8 @@ import java.util.Map;
  *                   classifier; the classifier layer, of another size, starts fresh), or null
  */
 public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTraining.Settings multiBox,
-                               BoxRefiner.Settings refiner, String regionArchitecture, double regionWidth, int regionEpochs, int classifiers,
+                               BoxRefiner.Settings refiner, String regionArchitecture, double regionWidth,
+                               int regionEpochs, int classifiers,
                                int regionImages, RegionCrops.Labelling labelling, int backgroundPerImage,
                                String regionInit, long seed) {
 
