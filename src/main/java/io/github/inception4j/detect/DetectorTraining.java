@@ -151,6 +151,7 @@ public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTrainin
                     Path run = out.resolve("multibox-run");
                     Checkpoint.deleteRecursively(run);
                     moveCheckpoint(MultiBoxTraining.train(data, multiBox, run, progress::multiBoxEpoch), kept);
+                    Checkpoint.deleteRecursively(run);
                 }
                 multiBoxProposer = MultiBoxProposer.load(out.resolve(ObjectDetector.MULTIBOX), detector.multiBox(),
                         InferenceBackend.DJL);
@@ -186,6 +187,8 @@ public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTrainin
                 new Trainer(regionSettings(crops.classNames().size(), seed + member), crops, null, null, run, 0,
                         progress.classifier(member)).run(false);
                 moveCheckpoint(run.resolve(Trainer.MODEL), kept);
+                // The run keeps the member's metrics and report; its resume checkpoint (3× the model) is spent.
+                Checkpoint.deleteRecursively(run.resolve(Trainer.CHECKPOINT));
             }
             if (detector.boxRegression()) {
                 long fitting = System.nanoTime();

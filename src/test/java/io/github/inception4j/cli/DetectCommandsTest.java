@@ -2,6 +2,7 @@ package io.github.inception4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import io.github.inception4j.detect.RegionCrops;
 import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.serve.InferenceServer;
+import io.github.inception4j.train.Trainer;
 import io.github.inception4j.weights.Checkpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -88,6 +90,17 @@ class DetectCommandsTest {
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
                 () -> one.withClassifiers(2, 2).train(train, out, text -> { }));
         assertTrue(other.getMessage().contains("other settings or data"), other.getMessage());
+    }
+
+    @Test
+    void aTrainedDetectorKeepsEachMembersMetricsButNoSpentCheckpoints() {
+        assertFalse(Files.exists(detectorDir.resolve("multibox-run")));
+        assertFalse(Files.exists(detectorDir.resolve(BoxRefiner.DIRECTORY + "-run")));
+        for (int member = 1; member <= 2; member++) {
+            Path run = detectorDir.resolve(ObjectDetector.CLASSIFIERS).resolve(member + "-run");
+            assertFalse(Files.exists(run.resolve(Trainer.CHECKPOINT)), run.toString());
+            assertTrue(Files.isRegularFile(run.resolve("metrics.csv")), run.toString());
+        }
     }
 
     @Test
