@@ -96,7 +96,7 @@ class DetectCommandsTest {
     void aTrainedDetectorKeepsEachMembersMetricsButNoSpentCheckpoints() {
         assertFalse(Files.exists(detectorDir.resolve("multibox-run")));
         assertFalse(Files.exists(detectorDir.resolve(BoxRefiner.DIRECTORY + "-run")));
-        for (int member = 1; member <= 2; member++) {
+        for (int member = 1; member <= tiny.classifiers(); member++) {
             Path run = detectorDir.resolve(ObjectDetector.CLASSIFIERS).resolve(member + "-run");
             assertFalse(Files.exists(run.resolve(Trainer.CHECKPOINT)), run.toString());
             assertTrue(Files.isRegularFile(run.resolve("metrics.csv")), run.toString());
