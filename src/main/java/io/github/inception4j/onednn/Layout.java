@@ -12,8 +12,9 @@ public enum Layout {
      */
     BLOCKED,
     /**
-     * Channels last: what oneDNN's brgemm convolutions read, but a channel slice is strided (oneDNN's optimised
-     * convolutions do not write one), so concatenations copy.
+     * Channels last: what oneDNN's brgemm convolutions read. A channel slice is strided, which its optimised
+     * convolutions do not write: the 1×1 convolutions run as matrix products (which do) and write a concatenation's
+     * slice in place, the other branches are copied into theirs.
      */
     NHWC;
 
@@ -21,8 +22,8 @@ public enum Layout {
         return this == NHWC ? dnnl_nhwc : Dnnl.channelBlock() == 16 ? dnnl_nChw16c : dnnl_nChw8c;
     }
 
-    /** The channel multiple at which a slice stays in this layout, or 0 when none does. */
+    /** The channel multiple at which a slice stays in this layout (any slice of a channels-last tensor does). */
     int concatBlock() {
-        return this == NHWC ? 0 : Dnnl.channelBlock();
+        return this == NHWC ? 1 : Dnnl.channelBlock();
     }
 }

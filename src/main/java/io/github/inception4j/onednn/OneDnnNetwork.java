@@ -104,9 +104,9 @@ public final class OneDnnNetwork implements LogitsSession {
     }
 
     /**
-     * {@link #compile(InceptionNetwork, Precision, Layout, int)} in the blocked layout, or channels-last where some
-     * step of the blocked one would run oneDNN's reference code (concatenations of widths off the channel block,
-     * as at width multipliers like 0.75).
+     * {@link #compile(InceptionNetwork, Precision, Layout, int)} channels-last (the faster layout in fp32, as fast in
+     * bf16, the only one with int8 kernels: docs/benchmarks.md), or blocked where some step of channels-last would
+     * run oneDNN's reference code.
      */
     public static OneDnnNetwork compile(InceptionNetwork network, Precision precision, int threads) {
         if (precision == Precision.INT8) {
@@ -117,14 +117,14 @@ public final class OneDnnNetwork implements LogitsSession {
 
     /**
      * Compiles {@code network} in int8 at the activation ranges of {@code calibration} (made for this network by
-     * {@code inception quantize}, or {@code Calibrator}), in the blocked layout unless a step would run reference
+     * {@code inception quantize}, or {@code Calibrator}), channels-last unless a step would run reference
      * code there.
      */
     public static OneDnnNetwork compileInt8(InceptionNetwork network, Calibration calibration, int threads) {
         return compile(network, Precision.INT8, null, calibration, threads);
     }
 
-    /** BN folded once; {@code layout} null: blocked, unless a step of it would run reference code. */
+    /** BN folded once; {@code layout} null: channels-last, unless a step of it would run reference code. */
     private static OneDnnNetwork compile(InceptionNetwork network, Precision precision, Layout layout,
                                          Calibration calibration, int threads) {
         if (threads < 1) {
@@ -144,16 +144,16 @@ public final class OneDnnNetwork implements LogitsSession {
             }
         }
         OneDnnNetwork compiled = new OneDnnNetwork(spec, parameters, precision,
-                layout == null ? Layout.BLOCKED : layout, calibration, threads);
+                layout == null ? Layout.NHWC : layout, calibration, threads);
         compiled.plan(1);
         if (layout != null || compiled.implementations(1).stream().noneMatch(OneDnnNetwork::isReference)) {
             return compiled;
         }
         compiled.close();
-        OneDnnNetwork channelsLast = new OneDnnNetwork(spec, parameters, precision, Layout.NHWC, calibration,
+        OneDnnNetwork blocked = new OneDnnNetwork(spec, parameters, precision, Layout.BLOCKED, calibration,
                 threads);
-        channelsLast.plan(1);
-        return channelsLast;
+        blocked.plan(1);
+        return blocked;
     }
 
     /** Whether a step of {@link #implementations} runs oneDNN's reference (unoptimised) code. */

@@ -52,8 +52,11 @@ final class Plan {
     record Step(String layer, String implementation, dnnl_primitive primitive, dnnl_exec_arg_t args, int count) {
     }
 
-    /** A memory whose data lies in a buffer of the arena (views lie at their buffer's start plus their own offset). */
-    private record Binding(dnnl_memory memory, int buffer) {
+    /**
+     * A memory whose data lies {@code bytes} into a buffer of the arena (views described with an offset lie at
+     * their buffer's start; matrix views, whose primitives ignore a descriptor's offset, at their first element).
+     */
+    private record Binding(dnnl_memory memory, int buffer, long bytes) {
     }
 
     final int batch;
@@ -92,10 +95,15 @@ final class Plan {
 
     /** A memory of {@code desc} over {@code buffer}'s bytes, bound when the plan runs. */
     dnnl_memory memory(dnnl_memory_desc desc, int buffer) {
+        return memory(desc, buffer, 0);
+    }
+
+    /** A memory of {@code desc} starting {@code bytes} into {@code buffer}, bound when the plan runs. */
+    dnnl_memory memory(dnnl_memory_desc desc, int buffer, long bytes) {
         dnnl_memory memory = new dnnl_memory();
         Dnnl.check(dnnl_memory_create(memory, desc, engine, null), "memory");
         handles.add(memory, () -> dnnl_memory_destroy(memory));
-        bindings.add(new Binding(memory, buffer));
+        bindings.add(new Binding(memory, buffer, bytes));
         return memory;
     }
 
@@ -157,7 +165,11 @@ final class Plan {
     }
 
     private Pointer address(Pointer arena, int buffer) {
-        return new Dnnl.Address(arena.address() + offsetOf(buffer));
+        return address(arena, buffer, 0);
+    }
+
+    private Pointer address(Pointer arena, int buffer, long bytes) {
+        return new Dnnl.Address(arena.address() + offsetOf(buffer) + bytes);
     }
 
     private long offsetOf(int buffer) {
@@ -173,7 +185,8 @@ final class Plan {
     void run(dnnl_stream stream, Pointer arena, long[] nanos) {
         if (boundTo == null || boundTo.address() != arena.address()) {
             for (Binding b : bindings) {
-                Dnnl.check(dnnl_memory_set_data_handle(b.memory(), address(arena, b.buffer())), "bind memory");
+                Dnnl.check(dnnl_memory_set_data_handle(b.memory(), address(arena, b.buffer(), b.bytes())),
+                        "bind memory");
             }
             boundTo = arena;
         }

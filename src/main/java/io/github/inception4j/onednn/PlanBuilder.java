@@ -4,7 +4,10 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_ATTR_SCALES;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_data_type_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_create_with_strides;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
@@ -49,7 +52,7 @@ final class PlanBuilder {
 
     Tensor tensor(dnnl_memory_desc desc, long[] dims, int type) {
         int buffer = plan.buffer(dnnl_memory_desc_get_size(desc));
-        return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type, 1f);
+        return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type, 1f, dims.length > 1 ? dims[1] : 0, 0);
     }
 
     /** Channels [offset, offset + channels) of {@code base}: a view writing into its buffer. */
@@ -57,7 +60,25 @@ final class PlanBuilder {
         long[] dims = base.dims().clone();
         dims[1] = channels;
         dnnl_memory_desc desc = handles.slice(base.desc(), dims, new long[] {0, offset, 0, 0});
-        return new Tensor(plan.memory(desc, base.buffer()), desc, base.buffer(), dims, base.type(), base.scale());
+        return new Tensor(plan.memory(desc, base.buffer()), desc, base.buffer(), dims, base.type(), base.scale(),
+                base.pixelStride(), base.channelOffset() + offset);
+    }
+
+    /**
+     * A channels-last (N, C, H, W) tensor seen as the (N·H·W, C) matrix of its pixels, rows {@code pixelStride}
+     * apart: the operand of a 1×1 convolution run as a matrix product (a view, no copy; a slice stays strided).
+     * The view starts at the slice's first element: oneDNN's matmul ignores a descriptor's offset.
+     */
+    Tensor pixels(Tensor t) {
+        long[] d = t.dims();
+        long[] dims = {d[0] * d[2] * d[3], d[1]};
+        dnnl_memory_desc view = new dnnl_memory_desc();
+        Dnnl.check(dnnl_memory_desc_create_with_strides(view, 2, dims, t.type(), new long[] {t.pixelStride(), 1}),
+                "matrix view");
+        handles.add(view, () -> dnnl_memory_desc_destroy(view));
+        long bytes = t.channelOffset() * dnnl_data_type_size(t.type());
+        return new Tensor(plan.memory(view, t.buffer(), bytes), view, t.buffer(), dims, t.type(), t.scale(),
+                t.pixelStride(), t.channelOffset());
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MULTIPLE_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_concat_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_primitive_desc_create;
@@ -14,6 +15,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_inner_product_forward_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_across_channels;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_forward_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
@@ -72,6 +74,7 @@ final class PlanCompiler {
     private final float imageScale;
     private final int layoutTag;
     private final int block;
+    private final boolean channelsLast;
     private Tensor input;
 
     private PlanCompiler(Plan plan, OneDnnNetwork.Context context) {
@@ -84,6 +87,7 @@ final class PlanCompiler {
         this.imageScale = context.imageScale();
         this.layoutTag = context.layout().tag();
         this.block = context.layout().concatBlock();
+        this.channelsLast = context.layout() == Layout.NHWC;
     }
 
     /** The plan of {@code spec}'s eval path at {@code batch}, its input an (N, C, H, W) f32 image batch. */
@@ -128,10 +132,14 @@ final class PlanCompiler {
             this.target = target;
         }
 
-        /** The output of a convolution: the target slice when there is one (its primitives write strided). */
-        private Tensor destination(Shape3 shape) {
+        /**
+         * Where a layer that writes {@code shape} puts it: the target slice when there is one and the layer's
+         * primitive writes a strided slice ({@code writesSlices}), else a tensor of its own that the branch holding it
+         * copies into the target.
+         */
+        private Tensor destination(Shape3 shape, boolean writesSlices) {
             long[] dims = {in.dims()[0], shape.channels(), shape.height(), shape.width()};
-            if (target != null) {
+            if (target != null && writesSlices) {
                 if (!Arrays.equals(dims, target.dims())) {
                     throw new IllegalStateException("a branch gives " + Arrays.toString(dims) + " for a slice of "
                             + Arrays.toString(target.dims()));
@@ -158,9 +166,14 @@ final class PlanCompiler {
             }
             Conv.Names n = new Conv.Names(name);
             Conv.Window w = c.window();
+            if (channelsLast && target != null && w.kernelH() == 1 && w.kernelW() == 1 && w.strideH() == 1
+                    && w.strideW() == 1 && w.padH() == 0 && w.padW() == 0) {
+                return pointwise(c, name, n);
+            }
             Shape3 from = in.shape();
             long[] weightDims = {c.filters(), from.channels(), w.kernelH(), w.kernelW()};
-            Tensor dst = destination(c.outputShape(from));
+            // oneDNN's blocked convolutions write a block-aligned channel slice; its channels-last ones do not.
+            Tensor dst = destination(c.outputShape(from), !channelsLast);
             // The image is plain f32 NCHW: the convolution picks the layout it reads best and a reorder feeds it.
             boolean image = in == input;
             boolean int8 = precision == Precision.INT8;
@@ -196,6 +209,42 @@ final class PlanCompiler {
                         DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
             }
             build.step(name, pd, args.toArray(), src);
+            return dst.withScale(dstScale);
+        }
+
+        /**
+         * A 1×1 convolution over channels-last activations that ends a concatenation's branch, as the matrix product
+         * (pixels × C_in)·(C_in × C_out): oneDNN's matmul writes rows a stride apart, so the result goes straight
+         * into the concatenation's channel slice, where its channels-last convolutions would need a copy.
+         */
+        private Tensor pointwise(Conv c, String name, Conv.Names n) {
+            Tensor dst = destination(c.outputShape(in.shape()), true);
+            Tensor a = build.pixels(in);
+            Tensor b = build.pixels(dst);
+            long inputs = in.dims()[1];
+            boolean int8 = precision == Precision.INT8;
+            dnnl_memory_desc bias = c.style().bias()
+                    ? handles.desc(new long[] {1, c.filters()}, dnnl_f32, dnnl_ab) : null;
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            // int8 weight scales: one per column of the (C_in, C_out) matrix, i.e. mask 1 << 1.
+            Dnnl.check(dnnl_matmul_primitive_desc_create(pd, engine, a.desc(),
+                    handles.desc(new long[] {inputs, c.filters()}, precision.weights(), dnnl_format_tag_any), bias,
+                    b.desc(), int8 ? Attributes.of(handles, true, DNNL_ARG_SRC, 0, DNNL_ARG_WEIGHTS, 2, DNNL_ARG_DST, 0)
+                            : Attributes.of(handles, true)), "1×1 convolution (matmul) " + name);
+            dnnl_memory_desc weightDesc = dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0);
+            List<Object> args = new ArrayList<>(List.of(DNNL_ARG_SRC, a.memory(), DNNL_ARG_WEIGHTS, int8
+                    ? weights.quantizedMatrix(n.weight(), inputs, c.filters(), weightDesc)
+                    : weights.matrix(n.weight(), inputs, c.filters(), weightDesc), DNNL_ARG_DST, b.memory()));
+            if (bias != null) {
+                args.addAll(List.of(DNNL_ARG_BIAS, weights.row(n.bias())));
+            }
+            float dstScale = int8 ? scaleOf(n.unit()) : 1f;
+            if (int8) {
+                args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(in.scale()),
+                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_WEIGHTS, weights.channelScaleMemory(n.weight(), c.filters()),
+                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
+            }
+            build.step(name, pd, args.toArray(), in);
             return dst.withScale(dstScale);
         }
 
@@ -314,7 +363,7 @@ final class PlanCompiler {
         public Tensor concat(Concat c) {
             String inner = LayerSpec.join(path, c.name());
             Shape3 from = in.shape();
-            Tensor out = destination(c.outputShape(from));
+            Tensor out = destination(c.outputShape(from), true); // its branches write it
             List<Integer> widths = c.branches().stream().map(b -> b.outputShape(from).channels()).toList();
             boolean inPlace = block > 0 && widths.stream().allMatch(width -> width % block == 0);
             List<Tensor> parts = new ArrayList<>();

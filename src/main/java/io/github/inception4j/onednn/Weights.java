@@ -5,6 +5,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_ab;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_abcd;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_ba;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_s8;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
@@ -58,7 +59,22 @@ final class Weights {
 
     /** Parameter {@code name}, of PyTorch shape {@code dims} (OIHW or OI), in the layout of {@code wanted}. */
     dnnl_memory get(String name, long[] dims, dnnl_memory_desc wanted) {
-        return reorder(name, dims, dnnl_f32, () -> new FloatPointer(require(name)), wanted);
+        return reorder(name, plain(dims, dnnl_f32), () -> new FloatPointer(require(name)), wanted);
+    }
+
+    /**
+     * The weight {@code name} of a 1×1 convolution, (outputs, inputs, 1, 1) in PyTorch, as the (inputs, outputs)
+     * right operand of a matrix product, in the layout of {@code wanted}: the same bytes read transposed.
+     */
+    dnnl_memory matrix(String name, long inputs, long outputs, dnnl_memory_desc wanted) {
+        return reorder(name, handles.desc(new long[] {inputs, outputs}, dnnl_f32, dnnl_ba),
+                () -> new FloatPointer(require(name)), wanted);
+    }
+
+    /** {@link #matrix} as int8 codes, quantized as {@link #quantized} does (per output channel). */
+    dnnl_memory quantizedMatrix(String name, long inputs, long outputs, dnnl_memory_desc wanted) {
+        return reorder(name, handles.desc(new long[] {inputs, outputs}, dnnl_s8, dnnl_ba),
+                () -> codes(name, (int) outputs), wanted);
     }
 
     /**
@@ -66,16 +82,22 @@ final class Weights {
      * of the channel: the rule of the ONNX int8 model), in the layout of {@code wanted}.
      */
     dnnl_memory quantized(String name, long[] dims, dnnl_memory_desc wanted) {
-        return reorder(name, dims, dnnl_s8, () -> {
-            float[] w = require(name);
-            float[] scales = channelScales(name, (int) dims[0]);
-            int perChannel = w.length / scales.length;
-            byte[] codes = new byte[w.length];
-            for (int i = 0; i < w.length; i++) {
-                codes[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[i / perChannel])));
-            }
-            return new BytePointer(codes);
-        }, wanted);
+        return reorder(name, plain(dims, dnnl_s8), () -> codes(name, (int) dims[0]), wanted);
+    }
+
+    private Pointer codes(String name, int channels) {
+        float[] w = require(name);
+        float[] scales = channelScales(name, channels);
+        int perChannel = w.length / scales.length;
+        byte[] codes = new byte[w.length];
+        for (int i = 0; i < w.length; i++) {
+            codes[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[i / perChannel])));
+        }
+        return new BytePointer(codes);
+    }
+
+    private dnnl_memory_desc plain(long[] dims, int type) {
+        return handles.desc(dims, type, dims.length == 4 ? dnnl_abcd : dnnl_ab);
     }
 
     /** The int8 step of each of the {@code channels} output channels of weight {@code name}, as a f32 vector. */
@@ -103,14 +125,13 @@ final class Weights {
     }
 
     /** {@code data} (made only when no earlier reorder of {@code name} has the wanted layout) in that layout. */
-    private dnnl_memory reorder(String name, long[] dims, int type, Supplier<Pointer> data,
+    private dnnl_memory reorder(String name, dnnl_memory_desc plain, Supplier<Pointer> data,
                                 dnnl_memory_desc wanted) {
         for (Reordered r : reordered.getOrDefault(name, List.of())) {
             if (dnnl_memory_desc_equal(r.desc(), wanted) != 0) {
                 return r.memory();
             }
         }
-        dnnl_memory_desc plain = handles.desc(dims, type, dims.length == 4 ? dnnl_abcd : dnnl_ab);
         dnnl_memory target = allocate(wanted);
         try (Pointer source = data.get()) {
             dnnl_memory user = new dnnl_memory();
@@ -128,6 +149,16 @@ final class Weights {
     /** A bias, f32 (every precision accumulates and adds it in f32). */
     dnnl_memory bias(String name) {
         return vectors.computeIfAbsent(name, k -> vector(require(name)));
+    }
+
+    /** A bias as the (1, N) row a matrix product adds to each of its rows. */
+    dnnl_memory row(String name) {
+        return vectors.computeIfAbsent(name + "(row)", k -> {
+            float[] floats = require(name);
+            dnnl_memory memory = allocate(handles.desc(new long[] {1, floats.length}, dnnl_f32, dnnl_ab));
+            new FloatPointer(Dnnl.data(memory)).put(floats);
+            return memory;
+        });
     }
 
     /** A bias of zeros, for a convolution without one. */
