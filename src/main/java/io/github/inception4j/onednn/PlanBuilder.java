@@ -55,6 +55,20 @@ final class PlanBuilder {
         return new Tensor(plan.memory(desc, buffer), desc, buffer, dims, type, 1f, dims.length > 1 ? dims[1] : 0, 0);
     }
 
+    /**
+     * Images [start, start + count) of {@code batch}, whose layout is {@code tag} (the image index outermost, as
+     * in every layout here): a view over its buffer.
+     */
+    Tensor images(Tensor batch, int tag, long start, long count) {
+        long[] dims = batch.dims().clone();
+        dims[0] = 1;
+        long bytesPerImage = dnnl_memory_desc_get_size(handles.desc(dims, batch.type(), tag));
+        dims[0] = count;
+        dnnl_memory_desc desc = handles.desc(dims, batch.type(), tag);
+        return new Tensor(plan.memory(desc, batch.buffer(), start * bytesPerImage), desc, batch.buffer(), dims,
+                batch.type(), batch.scale(), batch.pixelStride(), batch.channelOffset());
+    }
+
     /** Channels [offset, offset + channels) of {@code base}: a view writing into its buffer. */
     Tensor slice(Tensor base, long offset, long channels) {
         long[] dims = base.dims().clone();

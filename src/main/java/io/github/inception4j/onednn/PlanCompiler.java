@@ -61,6 +61,12 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class PlanCompiler {
 
+    /**
+     * Images per tile of the stem: one (googlenet's conv1 and pool1 on 8 images: 6.2–7.4 ms a batch, 5.5 image by
+     * image or in pairs; the whole network 2% faster, inception-v3 no different; docs/benchmarks.md).
+     */
+    private static final int STEM_TILE = 1;
+
     /** A pooling window: (H, W) pairs; the right/bottom padding may exceed the left/top one (ceil mode). */
     private record Window(long[] kernel, long[] strides, long[] padLeft, long[] padRight) {
     }
@@ -95,10 +101,16 @@ final class PlanCompiler {
         Plan plan = new Plan(batch, context.handles(), context.engine());
         PlanCompiler compiler = new PlanCompiler(plan, context);
         Shape3 in = spec.input();
-        compiler.input = compiler.build.tensor(new long[] {batch, in.channels(), in.height(), in.width()}, dnnl_f32,
+        Tensor image = compiler.build.tensor(new long[] {batch, in.channels(), in.height(), in.width()}, dnnl_f32,
                 dnnl_nchw);
-        Tensor x = compiler.input;
-        for (LayerSpec layer : spec.layers()) {
+        List<LayerSpec> layers = spec.layers();
+        int stem = 0;
+        while (stem < layers.size() && layers.get(stem).accept(new StemLayer())) {
+            stem++;
+        }
+        Tensor x = compiler.stem(image, layers.subList(0, stem), STEM_TILE);
+        compiler.input = image;
+        for (LayerSpec layer : layers.subList(stem, layers.size())) {
             x = layer.accept(compiler.new Emit("", x, null));
         }
         if (x.dims().length != 2 || x.dims()[1] != spec.numClasses() || x.type() != dnnl_f32) {
@@ -108,6 +120,93 @@ final class PlanCompiler {
         plan.keep(x.buffer());
         plan.layout(compiler.input.buffer(), x.buffer());
         return plan;
+    }
+
+    /**
+     * The stem (the layers before the first concatenation) run {@code tile} images at a time, each tile's output
+     * copied into the whole batch's: the stem's activations are the network's largest (googlenet's conv1 writes
+     * 3.2 MB an image), and a tile's stay in cache for the next layer where a whole batch's go out to memory
+     * and back (measured in docs/benchmarks.md). The rest of the network runs on the whole batch, which its
+     * weights are worth reusing over.
+     */
+    private Tensor stem(Tensor image, List<LayerSpec> layers, int tile) {
+        long batch = image.dims()[0];
+        if (layers.isEmpty() || tile >= batch) {
+            input = image;
+            for (LayerSpec layer : layers) {
+                image = layer.accept(new Emit("", image, null));
+            }
+            return image;
+        }
+        Tensor out = null;
+        for (long start = 0; start < batch; start += tile) {
+            long images = Math.min(tile, batch - start);
+            input = build.images(image, dnnl_nchw, start, images);
+            Tensor x = input;
+            for (LayerSpec layer : layers) {
+                x = layer.accept(new Emit("", x, null));
+            }
+            if (out == null) {
+                long[] dims = x.dims().clone();
+                dims[0] = batch;
+                out = build.tensor(dims, x.type(), layoutTag).withScale(x.scale());
+            }
+            build.convert("stem", x, build.images(out, layoutTag, start, images));
+        }
+        return out;
+    }
+
+    /** Whether a layer runs image by image (no concatenation, no classifier): a layer of the stem. */
+    private static final class StemLayer implements LayerSpec.Visitor<Boolean> {
+        @Override
+        public Boolean conv(Conv conv) {
+            return true;
+        }
+
+        @Override
+        public Boolean pool(Pool pool) {
+            return true;
+        }
+
+        @Override
+        public Boolean adaptiveAvgPool(AdaptiveAvgPool pool) {
+            return false;
+        }
+
+        @Override
+        public Boolean localResponseNorm(LocalResponseNorm norm) {
+            return true;
+        }
+
+        @Override
+        public Boolean dropout(Dropout dropout) {
+            return false;
+        }
+
+        @Override
+        public Boolean linear(Linear linear) {
+            return false;
+        }
+
+        @Override
+        public Boolean inputTransform(InputTransform transform) {
+            return true;
+        }
+
+        @Override
+        public Boolean sequential(Sequential sequential) {
+            return sequential.layers().stream().allMatch(layer -> layer.accept(this));
+        }
+
+        @Override
+        public Boolean concat(Concat concat) {
+            return false;
+        }
+
+        @Override
+        public Boolean fusedConcat(FusedConcat concat) {
+            return false;
+        }
     }
 
     /** The uint8 step of activation {@code name} as calibrated. */
