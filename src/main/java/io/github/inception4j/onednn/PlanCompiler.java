@@ -56,8 +56,10 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * Compiles a network's eval path (main logits; BatchNorm already folded) into a {@link Plan} for one batch size:
  * one oneDNN primitive per layer, ReLU fused into each convolution, activations in one layout chosen for the whole
- * network, and the branches of a concatenation writing straight into their channel slice of its output when the
- * layout allows it (channel offsets on the layout's block), else concatenated by a concat primitive.
+ * network, and the branches of a concatenation writing into their channel slice of its output: in place where
+ * their primitive writes a slice (blocked convolutions on the channel block; channels-last 1×1 convolutions run as
+ * matrix products), else copied in by a reorder; a concat primitive only for blocked widths off the block. The
+ * stem runs image by image ({@link #stem}).
  */
 final class PlanCompiler {
 
