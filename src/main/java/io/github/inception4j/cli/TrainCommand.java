@@ -47,6 +47,10 @@ public class TrainCommand implements Callable<Integer> {
             + "Fashion-MNIST's test split when --data is Fashion-MNIST, else none).")
     String testData;
 
+    @Option(names = "--no-test", description = "Evaluate no test split, not even Fashion-MNIST's (ablations and "
+            + "model selection read the validation split only).")
+    boolean noTest;
+
     @Option(names = "--recipe", paramLabel = "R", description = "googlenet-2014, inception-v3-2015 or "
             + "small-grayscale (see --print-recipe).")
     String recipe;
@@ -192,7 +196,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         r = r.with(Map.of("inputSize", String.valueOf(o.inputSize())));
         arch.spec(o); // refuses inadmissible sizes before anything is written
-        String test = testData != null ? testData : DataSources.hasTestSplit(data) ? data : null;
+        if (noTest && testData != null) {
+            throw new IllegalArgumentException("--no-test and --test-data contradict each other: give one");
+        }
+        String test = noTest ? null : testData != null ? testData : DataSources.hasTestSplit(data) ? data : null;
         return new RunSettings(arch.cliName(), o, r,
                 new RunSettings.Data(data, validationData, test, loaderThreads, strictImages), init, freezeBackbone,
                 seed);

@@ -44,8 +44,8 @@ class TrainCommandTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 InceptionCli.class.getName(), "train", "--model", "googlenet-torchvision", "--width", "0.25",
-                "--input-size", "32", "--no-aux", "--data", "fashion-mnist-subset", "--epochs", "50", "--out",
-                out.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+                "--input-size", "32", "--no-aux", "--data", "fashion-mnist-subset", "--no-test", "--epochs", "50",
+                "--out", out.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
         Path state = out.resolve("checkpoint").resolve("training.json");
         long deadline = System.nanoTime() + 120_000_000_000L;
         // The first checkpoint is written before the first step; give the run a few steps after it.
@@ -57,6 +57,9 @@ class TrainCommandTest {
         assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the run did not stop");
         String json = Files.readString(state);
         assertTrue(json.contains("\"status\": \"stopped\""), json + Files.readString(dir.resolve("log.txt")));
+        // --no-test: the subset's test split is not among the run's data, so no resume reads it either.
+        String run = Files.readString(out.resolve("run.json"));
+        assertTrue(run.contains("\"train\": \"fashion-mnist-subset\"") && !run.contains("\"test\": \""), run);
         assertTrue(json.matches("(?s).*\"nextBatch\": [1-9].*"), json);
         Run resumed = run("train", "--out", out.toString(), "--resume", "--max-minutes", "0.01");
         assertEquals(0, resumed.code(), resumed.err());
@@ -82,6 +85,10 @@ class TrainCommandTest {
         Run nothingToResume = run("train", "--out", out.toString(), "--resume");
         assertEquals(1, nothingToResume.code());
         assertTrue(nothingToResume.err().contains("is not a training run"), nothingToResume.err());
+        Run contradiction = run("train", "--model", "googlenet-torchvision", "--data", "fashion-mnist-subset",
+                "--no-test", "--test-data", "fashion-mnist-subset", "--out", out.toString());
+        assertEquals(1, contradiction.code());
+        assertTrue(contradiction.err().contains("--no-test and --test-data"), contradiction.err());
         Run mixed = run("train", "--out", out.toString(), "--resume", "--model", "googlenet");
         assertEquals(1, mixed.code());
         assertTrue(mixed.err().contains("--resume takes model, data and recipe from"), mixed.err());
