@@ -15,8 +15,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_inner_product_forward_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_across_channels;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_lrn_forward_primitive_desc_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
@@ -135,10 +135,11 @@ final class PlanCompiler {
         long batch = image.dims()[0];
         if (layers.isEmpty() || tile >= batch) {
             input = image;
+            Tensor x = image;
             for (LayerSpec layer : layers) {
-                image = layer.accept(new Emit("", image, null));
+                x = layer.accept(new Emit("", x, null));
             }
-            return image;
+            return x;
         }
         Tensor out = null;
         for (long start = 0; start < batch; start += tile) {
