@@ -303,15 +303,21 @@ final class PlanCompiler {
             dnnl_memory bias = c.style().bias() ? weights.bias(n.bias()) : weights.zeros(name, c.filters());
             List<Object> args = new ArrayList<>(List.of(DNNL_ARG_SRC, src.memory(), DNNL_ARG_WEIGHTS, weight,
                     DNNL_ARG_BIAS, bias, DNNL_ARG_DST, dst.memory()));
-            float dstScale = int8 ? scaleOf(n.unit()) : 1f;
-            if (int8) {
-                // dst = ReLU(scale(src) · scale(w) · Σ src·w + bias) / scale(dst), rounded and saturated to uint8.
-                args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(src.scale()),
-                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_WEIGHTS, weights.channelScaleMemory(n.weight(), c.filters()),
-                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
-            }
+            float dstScale = int8 ? int8Scales(args, src, c, n) : 1f;
             build.step(name, pd, args.toArray(), src);
             return dst.withScale(dstScale);
+        }
+
+        /**
+         * Adds an int8 convolution's runtime scales to {@code args} and returns its output's step:
+         * dst = ReLU(scale(src) · scale(w) · Σ src·w + bias) / scale(dst), rounded and saturated to uint8.
+         */
+        private float int8Scales(List<Object> args, Tensor src, Conv c, Conv.Names n) {
+            float dstScale = scaleOf(n.unit());
+            args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(src.scale()),
+                    DNNL_ARG_ATTR_SCALES | DNNL_ARG_WEIGHTS, weights.channelScaleMemory(n.weight(), c.filters()),
+                    DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
+            return dstScale;
         }
 
         /**
@@ -340,12 +346,7 @@ final class PlanCompiler {
             if (bias != null) {
                 args.addAll(List.of(DNNL_ARG_BIAS, weights.row(n.bias())));
             }
-            float dstScale = int8 ? scaleOf(n.unit()) : 1f;
-            if (int8) {
-                args.addAll(List.of(DNNL_ARG_ATTR_SCALES | DNNL_ARG_SRC, weights.scalar(in.scale()),
-                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_WEIGHTS, weights.channelScaleMemory(n.weight(), c.filters()),
-                        DNNL_ARG_ATTR_SCALES | DNNL_ARG_DST, weights.scalar(dstScale)));
-            }
+            float dstScale = int8 ? int8Scales(args, in, c, n) : 1f;
             build.step(name, pd, args.toArray(), in);
             return dst.withScale(dstScale);
         }
