@@ -13,8 +13,8 @@ runs=${ABLATION_DIR:-$here/target/ablations}
 log="$here/bench/results/ablations.jsonl"
 
 # The baseline is the recorded benchmark's recipe (bench/results/fashion-mnist.json) at the subset's scale.
-base=(--model googlenet-torchvision --width 0.5 --input-size 40 --data fashion-mnist-subset
-      --no-test --recipe small-grayscale --epochs 20
+# --width, --input-size and --epochs may each be given once, so a variant that changes one of them replaces it.
+base=(--model googlenet-torchvision --data fashion-mnist-subset --no-test --recipe small-grayscale
       --set augmentation.crop.minArea=0.8 --set augmentation.crop.minAspect=0.9
       --set augmentation.crop.maxAspect=1.11 --set augmentation.photometric.brightness=0
       --set augmentation.photometric.contrast=0)
@@ -28,6 +28,8 @@ variants=(
   "width-0.75|--width 0.75"
   "crops-60-100|--set augmentation.crop.minArea=0.6 --set augmentation.crop.minAspect=0.75 --set augmentation.crop.maxAspect=1.3333"
   "epochs-40|--epochs 40"
+  "rmsprop|--set optimization.optimizer=rmsprop"
+  "photometric|--set augmentation.photometric.brightness=0.1 --set augmentation.photometric.contrast=0.2"
 )
 
 wanted=("$@")
@@ -45,8 +47,10 @@ for entry in "${variants[@]}"; do
     start=$(date +%s)
     # Every variant but aux-heads builds the network without the auxiliary classifiers, as the baseline does.
     aux=--no-aux
+    logged=$change
     if [ "$name" = aux-heads ]; then
       aux=
+      logged="(auxiliary heads kept: no --no-aux)"
     fi
     if [ -e "$dir/checkpoint" ]; then
       "$here/inception" train --resume --out "$dir" >"$dir.log" 2>&1
@@ -54,10 +58,17 @@ for entry in "${variants[@]}"; do
       rm -rf "$dir"
       mkdir -p "$runs"
       # shellcheck disable=SC2086 # $aux and $change are lists of arguments
-      "$here/inception" train "${base[@]}" $aux $change --seed "$seed" --out "$dir" >"$dir.log" 2>&1
+      sized=()
+      for default in "--width 0.5" "--input-size 40" "--epochs 20"; do
+        if [[ " $change " != *" ${default%% *} "* ]]; then
+          # shellcheck disable=SC2206 # an option and its value
+          sized+=($default)
+        fi
+      done
+      "$here/inception" train "${base[@]}" "${sized[@]}" $aux $change --seed "$seed" --out "$dir" >"$dir.log" 2>&1
     fi
     # The last epoch's validation accuracy (the EMA weights where the run averages) and the best of any epoch.
-    python3 - "$dir/metrics.csv" "$name" "$seed" "$change" "$start" >>"$log" <<'EOF'
+    python3 - "$dir/metrics.csv" "$name" "$seed" "$logged" "$start" >>"$log" <<'EOF'
 import csv, json, sys, time
 rows = list(csv.DictReader(open(sys.argv[1])))
 print(json.dumps({"variant": sys.argv[2], "seed": int(sys.argv[3]), "change": sys.argv[4],

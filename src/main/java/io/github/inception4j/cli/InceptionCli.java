@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 ProfileCommand.class, TrainCommand.class, DemoCommand.class, EvalCommands.Predict.class,
                 EvalCommands.Evaluate.class, EvalCommands.Features.class, ServeCommands.Serve.class,
                 ServeCommands.Load.class, QuantizeCommand.class, DetectCommands.Train.class,
-                DetectCommands.Detect.class, DetectCommands.Evaluate.class, DetectionDemoCommand.class},
+                DetectCommands.Detect.class, DetectCommands.Evaluate.class, DetectionDemoCommand.class,
+                AblationsCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what and where)", "2:invalid usage"})
 public final class InceptionCli implements Runnable {

@@ -3,9 +3,17 @@ package io.github.inception4j.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
-/** Self-contained SVG drawings for reports: line charts with axes and a confusion-matrix heat map. */
+/**
+ * Self-contained SVG drawings for reports: line charts with axes, a confusion-matrix heat map, bars, and the spread
+ * of repeated measurements.
+ */
 public final class Charts {
+
+    /** One row of a spread chart: repeated measurements of one thing; {@code marked} draws its bar in red. */
+    public record Spread(String label, double[] values, boolean marked) {
+    }
 
     /** One line of a chart; NaN values are gaps. */
     public record Series(String name, String color, double[] x, double[] y) {
@@ -158,6 +166,86 @@ public final class Charts {
                     barW, row - 4, labelW, y + 2, v * barW, row - 4, labelW + barW + 6, y + 12,
                     Double.isFinite(values[i]) ? String.format(Locale.ROOT, "%.1f%%", 100 * values[i]) : "n/a"));
         }
+        return svg.append("</svg>").toString();
+    }
+
+    /**
+     * One row per {@link Spread}: each value a grey dot, the mean ± sample standard deviation a bar with the mean a
+     * disc; the row {@code reference} also spans the whole height as a shaded band, so overlapping bars read at a
+     * glance.
+     */
+    public static String spreads(String title, String xLabel, List<Spread> rows, int reference) {
+        int labelW = 140;
+        int plotW = 360;
+        int row = 22;
+        int plotH = rows.size() * row;
+        int height = TOP + plotH + BOTTOM;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double[][] meanSd = new double[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            double[] v = rows.get(i).values();
+            double mean = 0;
+            for (double x : v) {
+                mean += x / v.length;
+            }
+            double ss = 0;
+            for (double x : v) {
+                ss += (x - mean) * (x - mean);
+            }
+            double sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
+            meanSd[i] = new double[] {mean, sd};
+            for (double x : v) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            lo = Math.min(lo, mean - sd);
+            hi = Math.max(hi, mean + sd);
+        }
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">"
+                + "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>", labelW + plotW + 20,
+                height, labelW, escape(title)));
+        if (!Double.isFinite(lo)) {
+            return svg.append("<text x=\"10\" y=\"40\">no data yet</text></svg>").toString();
+        }
+        double pad = Math.max((hi - lo) * 0.05, 1e-3);
+        double min = lo - pad;
+        double max = hi + pad;
+        DoubleUnaryOperator px = x -> labelW + plotW * (x - min) / (max - min);
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"#888\"/>", labelW, TOP, plotW, plotH));
+        for (double t : ticks(min, max)) {
+            double x = px.applyAsDouble(t);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, x, TOP, TOP + plotH, x,
+                    TOP + plotH + 15, label(t)));
+        }
+        if (reference >= 0) {
+            double[] r = meanSd[reference];
+            double x0 = px.applyAsDouble(r[0] - r[1]);
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                    + "fill=\"#1f77b4\" fill-opacity=\"0.12\"/><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
+                    + "stroke=\"#1f77b4\" stroke-dasharray=\"4 3\"/>", x0, TOP, px.applyAsDouble(r[0] + r[1]) - x0,
+                    plotH, px.applyAsDouble(r[0]), px.applyAsDouble(r[0]), TOP, TOP + plotH));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Spread s = rows.get(i);
+            double y = TOP + i * row + row / 2.0;
+            String color = s.marked() ? "#d62728" : "#1f77b4";
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
+                    + "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>"
+                    + "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"/>", labelW - 6, y + 4,
+                    escape(s.label()), px.applyAsDouble(meanSd[i][0] - meanSd[i][1]),
+                    px.applyAsDouble(meanSd[i][0] + meanSd[i][1]), y, y, color, px.applyAsDouble(meanSd[i][0]), y,
+                    color));
+            for (double v : s.values()) {
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#555\" "
+                        + "fill-opacity=\"0.7\"><title>%s</title></circle>", px.applyAsDouble(v), y - 6, label(v)));
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                labelW + plotW / 2, height - 8, escape(xLabel)));
         return svg.append("</svg>").toString();
     }
 

@@ -7,7 +7,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI as a user runs it: output, the JSON contract, exit codes. */
 class CliTest {
@@ -75,6 +79,24 @@ class CliTest {
         // Wrapped to the terminal's width after the longest command name (evaluate-detection).
         assertTrue(r.out().replaceAll("\\s+", " ").contains("Serve a classifier over HTTP, batching requests "
                 + "dynamically."), r.out());
+    }
+
+    @Test
+    void ablationsPrintsTheTableAndDrawsIt(@TempDir Path dir)
+            throws Exception {
+        Path log = Files.write(dir.resolve("ablations.jsonl"), List.of(
+                "{\"variant\":\"baseline\",\"change\":\"\",\"val_accuracy\":0.9,\"minutes\":3}",
+                "{\"variant\":\"baseline\",\"change\":\"\",\"val_accuracy\":0.8,\"minutes\":3}",
+                "{\"variant\":\"wide\",\"change\":\"--width 1\",\"val_accuracy\":0.85,\"minutes\":5}"));
+        Path svg = dir.resolve("plot.svg");
+        Result r = run("ablations", "--log", log.toString(), "--svg", svg.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("| baseline | – | 2 | 85.00 ± 7.07 |"), r.out());
+        assertTrue(r.out().contains("| wide | `--width 1` | 1 |") && r.out().contains("no difference"), r.out());
+        assertTrue(Files.readString(svg).startsWith("<svg"));
+        r = run("ablations", "--log", log.toString(), "--baseline", "narrow");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("no runs of the baseline 'narrow'"), r.err());
     }
 
     @Test
