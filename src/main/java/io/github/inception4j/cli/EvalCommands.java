@@ -15,6 +15,7 @@ import io.github.inception4j.eval.ImageClassifier;
 import io.github.inception4j.eval.PredictionJson;
 import io.github.inception4j.nn.InferenceBackend;
 import io.github.inception4j.report.Evaluation;
+import io.github.inception4j.train.RunData;
 import io.github.inception4j.weights.Checkpoint;
 import io.github.inception4j.weights.Numpy;
 import io.github.inception4j.weights.Tensor;
@@ -184,10 +185,16 @@ public final class EvalCommands {
                 description = "One checkpoint, or several for an ensemble.")
         List<Path> checkpoints;
 
-        @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "A class-per-folder "
+        @Option(names = "--data", paramLabel = "SOURCE", description = "A class-per-folder "
                 + "directory, or fashion-mnist[:test|:train] (also fashion-mnist-subset, fashion-mnist:DIR); "
                 + "Fashion-MNIST sources default to their test split.")
         protected String data;
+
+        @Option(names = "--validation-of", paramLabel = "RUN", description = "Instead of --data: the validation "
+                + "images the training run RUN held out, refused unless every checkpoint's run held out the same "
+                + "ones (train an ensemble's members with one --split-seed); choose crops and members here, "
+                + "before the test split is read.")
+        Path validationOf;
 
         @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | 10 | 144 "
                 + "(default: ${DEFAULT-VALUE}).")
@@ -219,7 +226,13 @@ public final class EvalCommands {
             PrintWriter out = spec.commandLine().getOut();
             CropProtocol protocol = CropProtocol.byId(crops);
             List<CropProtocol> protocols = table ? protocol.upTo() : List.of(protocol);
-            ImageDataset dataset = DataSources.openForEvaluation(data, limit);
+            if ((data == null) == (validationOf == null)) {
+                throw new IllegalArgumentException("give the images to evaluate on: --data or --validation-of, "
+                        + "one of them");
+            }
+            ImageDataset dataset = validationOf == null ? DataSources.openForEvaluation(data, limit)
+                    : DataSources.limit(RunData.heldOut(validationOf, checkpoints), limit);
+            String source = data != null ? data : "validation split of " + validationOf;
             ConsoleProgress progress = new ConsoleProgress(out, spec.commandLine().getErr(), System.console() != null);
             EnsembleEvaluator.Progress shown = (done, total, rate, eta) -> progress.progress("evaluating", done, total,
                     "", rate, eta);
@@ -230,11 +243,11 @@ public final class EvalCommands {
             }
             EnsembleEvaluator.Result result = evaluate(checkpoints, backend.backend(), dataset, protocols, shown);
             progress.clearLine();
-            String report = EvaluationReport.json(result, data, protocol);
+            String report = EvaluationReport.json(result, source, protocol);
             if (outDir != null) {
                 Checkpoint.writeAtomically(outDir.resolve("evaluation.json"), report.getBytes(StandardCharsets.UTF_8));
                 Checkpoint.writeAtomically(outDir.resolve("report.html"),
-                        EvaluationReport.html(result, data, protocol).getBytes(StandardCharsets.UTF_8));
+                        EvaluationReport.html(result, source, protocol).getBytes(StandardCharsets.UTF_8));
             }
             int status = result.skipped() > 0 ? 1 : 0;
             if (json) {

@@ -43,6 +43,11 @@ public class TrainCommand implements Callable<Integer> {
             + "(default: carve validationFraction of each class out of --data).")
     String validationData;
 
+    @Option(names = "--split-seed", paramLabel = "S", description = "Seed of the validation split carved out of "
+            + "--data (default: --seed). Runs that share it hold out the same images: an ensemble's members, "
+            + "judged together on them.")
+    Long splitSeed;
+
     @Option(names = "--test-data", paramLabel = "SOURCE", description = "Evaluated once, at the end (default: "
             + "Fashion-MNIST's test split when --data is Fashion-MNIST, else none).")
     String testData;
@@ -51,8 +56,8 @@ public class TrainCommand implements Callable<Integer> {
             + "model selection read the validation split only).")
     boolean noTest;
 
-    @Option(names = "--recipe", paramLabel = "R", description = "googlenet-2014, inception-v3-2015 or "
-            + "small-grayscale (see --print-recipe).")
+    @Option(names = "--recipe", paramLabel = "R", description = "googlenet-2014, inception-v3-2015, "
+            + "small-grayscale or fashion-mnist (see --print-recipe).")
     String recipe;
 
     @Option(names = "--epochs", paramLabel = "N")
@@ -201,12 +206,13 @@ public class TrainCommand implements Callable<Integer> {
         }
         String test = noTest ? null : testData != null ? testData : DataSources.hasTestSplit(data) ? data : null;
         return new RunSettings(arch.cliName(), o, r,
-                new RunSettings.Data(data, validationData, test, loaderThreads, strictImages), init, freezeBackbone,
-                seed);
+                new RunSettings.Data(data, validationData, test, loaderThreads, strictImages, splitSeed), init,
+                freezeBackbone, seed);
     }
 
     private RunSettings resumeSettings() {
-        if (model != null || data != null || recipe != null || !overrides.isEmpty() || init != null) {
+        if (model != null || data != null || recipe != null || !overrides.isEmpty() || init != null
+                || splitSeed != null) {
             throw new IllegalArgumentException("--resume takes model, data and recipe from " + out.resolve(
                     RunSettings.FILE) + "; only --epochs, --max-minutes and --loader-threads may be given");
         }

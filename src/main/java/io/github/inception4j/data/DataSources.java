@@ -54,7 +54,15 @@ public final class DataSources {
      * @throws IllegalArgumentException if {@code limit} is below 1
      */
     public static ImageDataset openForEvaluation(String name, Integer limit) {
-        ImageDataset dataset = openForEvaluation(name);
+        return limit(openForEvaluation(name), limit);
+    }
+
+    /**
+     * {@code dataset} cut to its first {@code limit} images; {@code null}: all of it.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public static ImageDataset limit(ImageDataset dataset, Integer limit) {
         if (limit == null) {
             return dataset;
         }

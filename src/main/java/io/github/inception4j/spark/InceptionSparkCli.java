@@ -91,6 +91,11 @@ public final class InceptionSparkCli implements Runnable {
         protected EnsembleEvaluator.Result evaluate(List<Path> checkpoints, InferenceBackend backend,
                                                     ImageDataset dataset, List<CropProtocol> protocols,
                                                     EnsembleEvaluator.Progress progress) {
+            if (data == null) {
+                // Executors open the images by name; a run's held-out split has none.
+                throw new IllegalArgumentException("inception-spark evaluate takes --data; evaluate a run's "
+                        + "validation split (--validation-of) with inception evaluate");
+            }
             SparkSession spark = master.session("inception-spark evaluate");
             try {
                 return DistributedEvaluator.evaluate(spark, checkpoints.stream().map(Path::toString).toList(),

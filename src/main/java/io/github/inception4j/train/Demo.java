@@ -46,7 +46,7 @@ public final class Demo {
     public static Trainer trainer(Path runDir, int epochs, TrainingListener listener) {
         RunSettings settings = settings(epochs);
         Splits.TrainValidation split = Splits.stratified(DataSources.open(settings.data().train(), false),
-                settings.recipe().run().validationFraction(), settings.seed());
+                settings.recipe().run().validationFraction(), settings.splitSeed());
         ImageDataset test = DataSources.open(settings.data().test(), true);
         listener.message(String.format("demo: %s ×%s at %d×%d, recipe %s, %d epochs on the embedded Fashion-MNIST "
                         + "subset (%d train, %d validation, %d test images) → %s", ARCHITECTURE, WIDTH, INPUT_SIZE,

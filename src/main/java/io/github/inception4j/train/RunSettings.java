@@ -34,8 +34,11 @@ public record RunSettings(String architecture, ModelOptions options, Recipe reci
      * @param validation a separate validation set (same forms), or null to carve one out of the training data
      * @param test evaluated once at the end of the run, or null
      * @param strictImages stop at the first undecodable image instead of skipping it
+     * @param splitSeed the seed of the carved validation split, or null for the run's seed: runs that share it hold
+     *     out the same images (an ensemble's members, judged together on them)
      */
-    public record Data(String train, String validation, String test, int loaderThreads, boolean strictImages) {
+    public record Data(String train, String validation, String test, int loaderThreads, boolean strictImages,
+                       Long splitSeed) {
         public Data {
             if (train == null) {
                 throw new IllegalArgumentException("a run needs training data");
@@ -43,15 +46,19 @@ public record RunSettings(String architecture, ModelOptions options, Recipe reci
             if (loaderThreads < 1) {
                 throw new IllegalArgumentException("loader threads must be at least 1");
             }
+            if (validation != null && splitSeed != null) {
+                throw new IllegalArgumentException("a split seed carves a validation split out of the training "
+                        + "data; a separate validation set has none");
+            }
         }
 
         /** Training data alone (validation carved out of it, no test set), read by two threads, skipping bad images. */
         public static Data of(String train) {
-            return new Data(train, null, null, 2, false);
+            return new Data(train, null, null, 2, false, null);
         }
 
         public Data withTest(String value) {
-            return new Data(train, validation, value, loaderThreads, strictImages);
+            return new Data(train, validation, value, loaderThreads, strictImages, splitSeed);
         }
     }
 
@@ -60,6 +67,11 @@ public record RunSettings(String architecture, ModelOptions options, Recipe reci
         if (options == null || recipe == null || data == null) {
             throw new IllegalArgumentException("a run needs model options, a recipe and data");
         }
+    }
+
+    /** The seed that carves the validation split out of the training data. */
+    public long splitSeed() {
+        return data.splitSeed() != null ? data.splitSeed() : seed;
     }
 
     public Architecture arch() {

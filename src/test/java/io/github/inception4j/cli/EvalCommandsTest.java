@@ -193,6 +193,27 @@ class EvalCommandsTest {
     }
 
     @Test
+    void aRunsHeldOutImagesJudgeOnlyModelsThatNeverTrainedOnThem() {
+        // Both runs carve 10% of the subset's 6,000 training images, seed 3's and seed 4's splits differ.
+        JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--validation-of",
+                dir.resolve("seed3").toString(), "--json"));
+        assertEquals(600, e.get("images").getAsInt());
+        assertTrue(e.toString().contains("validation split of " + dir.resolve("seed3")), e.toString());
+        CliTest.Result mixed = CliTest.run("evaluate", "--checkpoint", model("seed3").toString(),
+                model("seed4").toString(), "--validation-of", dir.resolve("seed3").toString());
+        assertEquals(1, mixed.exitCode());
+        assertTrue(mixed.err().contains(model("seed4") + " trained on some of the images"), mixed.err());
+        assertTrue(mixed.err().contains("split seed 4; wanted: 0.1 of fashion-mnist-subset, split seed 3"),
+                mixed.err());
+        CliTest.Result neither = CliTest.run("evaluate", "--checkpoint", model("seed3").toString());
+        assertEquals(1, neither.exitCode());
+        assertTrue(neither.err().contains("--data or --validation-of"), neither.err());
+        CliTest.Result both = CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",
+                "fashion-mnist-subset", "--validation-of", dir.resolve("seed3").toString());
+        assertEquals(1, both.exitCode());
+    }
+
+    @Test
     void the144CropProtocolRunsAndWritesAReportWithPictures() throws IOException {
         Path out = dir.resolve("report144");
         JsonObject e = json(CliTest.run("evaluate", "--checkpoint", model("seed3").toString(), "--data",

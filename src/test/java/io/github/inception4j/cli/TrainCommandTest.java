@@ -92,6 +92,9 @@ class TrainCommandTest {
         Run mixed = run("train", "--out", out.toString(), "--resume", "--model", "googlenet");
         assertEquals(1, mixed.code());
         assertTrue(mixed.err().contains("--resume takes model, data and recipe from"), mixed.err());
+        Run newSplit = run("train", "--out", out.toString(), "--resume", "--split-seed", "3");
+        assertEquals(1, newSplit.code());
+        assertTrue(newSplit.err().contains("--resume takes model, data and recipe from"), newSplit.err());
         assertTrue(Files.notExists(out.resolve("run.json")));
     }
 

@@ -39,7 +39,7 @@ class FormatOneTest {
         RunSettings s = RunSettings.read(dir);
         assertEquals("googlenet-torchvision", s.architecture());
         assertEquals(new RunSettings.Data(DataSources.FASHION_MNIST_SUBSET, null, DataSources.FASHION_MNIST_SUBSET, 2,
-                false), s.data());
+                false, null), s.data());
         assertEquals(3, s.seed());
         assertEquals(Recipes.byName("small-grayscale").with(Map.of("epochs", "2", "inputSize", "32")), s.recipe());
         assertEquals(0.25, s.options().widthMultiplier());
