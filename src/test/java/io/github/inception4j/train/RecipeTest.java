@@ -47,6 +47,18 @@ class RecipeTest {
     }
 
     @Test
+    void fashionMnistRecipeIsTheRecordedBenchmarksCommandByName() {
+        // bench/results/fashion-mnist.json's runs 2-6 spelled these overrides out on small-grayscale.
+        Recipe named = Recipes.byName("fashion-mnist");
+        Recipe spelled = Recipes.byName("small-grayscale").with(Map.of("epochs", "30", "inputSize", "40",
+                "augmentation.minArea", "0.8", "augmentation.minAspect", "0.9", "augmentation.maxAspect", "1.11",
+                "augmentation.brightness", "0", "augmentation.contrast", "0"));
+        assertEquals(spelled.settings(), named.settings());
+        assertEquals("fashion-mnist", named.name());
+        assertTrue(Recipes.preset("fashion-mnist").sources().get("run.epochs").contains("validation"));
+    }
+
+    @Test
     void everySettingIsOverridableByItsKey() {
         Recipe r = Recipes.byName("small-grayscale");
         Recipe o = r.with(Map.of("lr", "0.05", "schedule.kind", "exponential", "augmentation.interpolations",

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Issue #22: the Fashion-MNIST ensemble (P1 §7: several models, their softmax averaged, over P1's crops).
+# Trains MEMBERS models with recipe fashion-mnist and seeds 1..MEMBERS, one after the other, all holding out the same
+# validation images (--split-seed 1); each member's own single-model single-crop test accuracy is its test.json,
+# read once at its end. When every member is done, the ensemble is scored with every protocol (1/10/144 crops,
+# 1..MEMBERS models, as P1 Table 3 prints it) on those validation images first, then once on the test split.
+#   bench/fashion-mnist-ensemble.sh [MEMBERS]   (default 5; runs in ENSEMBLE_DIR, default runs/fashion-mnist;
+#                                               CROPS: the largest crop protocol scored, default 144)
+# Resumable: stop it at any time (SIGTERM or Ctrl-C: the member in training writes a checkpoint at the next batch);
+# run it again to continue exactly where it stopped. Give it the CPU to itself.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+members=${1:-5}
+root=${ENSEMBLE_DIR:-$here/runs/fashion-mnist}
+mkdir -p "$root"
+child=
+trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null && wait "$child"; exit 143' TERM INT
+for seed in $(seq 1 "$members"); do
+  dir="$root/member-$seed"
+  if [ -f "$dir/test.json" ]; then
+    continue
+  fi
+  if [ -e "$dir/checkpoint" ]; then
+    "$here/inception" train --resume --out "$dir" >>"$dir.log" 2>&1 &
+  else
+    rm -rf "$dir"
+    "$here/inception" train --recipe fashion-mnist --model googlenet-torchvision --width 0.75 --no-aux \
+      --data fashion-mnist --split-seed 1 --seed "$seed" --out "$dir" >>"$dir.log" 2>&1 &
+  fi
+  child=$!
+  wait "$child"
+  child=
+  python3 -c 'import json, sys; print(sys.argv[1], "test accuracy", json.load(open(sys.argv[2]))["accuracy"])' \
+    "member $seed" "$dir/test.json"
+done
+checkpoints=()
+for seed in $(seq 1 "$members"); do
+  checkpoints+=("$root/member-$seed/model")
+done
+crops=${CROPS:-144}
+"$here/inception" evaluate --checkpoint "${checkpoints[@]}" --validation-of "$root/member-1" --crops "$crops" --table \
+  --out "$root/ensemble-$members-validation"
+"$here/inception" evaluate --checkpoint "${checkpoints[@]}" --data fashion-mnist:test --crops "$crops" --table \
+  --out "$root/ensemble-$members-test"
