@@ -2,6 +2,7 @@ package io.github.inception4j.train;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import io.github.inception4j.json.JsonRecords;
 import io.github.inception4j.report.Charts;
 import java.io.IOException;
@@ -73,29 +74,44 @@ public final class Ablations {
      * {@code val_accuracy} and {@code minutes}, grouped by variant in the order variants first appear.
      */
     public static List<Variant> read(Path log) throws IOException {
-        Map<String, List<JsonObject>> byVariant = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(log);
+        return parse(Files.readAllLines(log), log.toString());
+    }
+
+    /**
+     * {@link #read} of lines already read; {@code source} names them in errors.
+     *
+     * @throws IllegalArgumentException naming the line that is not a run (an accuracy outside [0, 1] included)
+     */
+    public static List<Variant> parse(List<String> lines, String source) {
+        Map<String, List<double[]>> byVariant = new LinkedHashMap<>();
+        Map<String, String> changes = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            String where = log + " line " + (i + 1);
-            JsonElement e = JsonRecords.parse(lines.get(i), where);
-            if (!(e instanceof JsonObject run) || !run.has("variant") || !run.has("val_accuracy")
-                    || !run.has("minutes")) {
-                throw new IllegalArgumentException(where + ": expected an object with variant, val_accuracy and "
-                        + "minutes");
+            String where = source + " line " + (i + 1);
+            try {
+                JsonElement e = JsonRecords.parse(lines.get(i), where);
+                if (!(e instanceof JsonObject run) || !(run.get("variant") instanceof JsonPrimitive variant)
+                        || !(run.get("val_accuracy") instanceof JsonPrimitive accuracy) || !accuracy.isNumber()
+                        || !(run.get("minutes") instanceof JsonPrimitive minutes) || !minutes.isNumber()) {
+                    throw new IllegalArgumentException("expected an object with variant, val_accuracy and minutes");
+                }
+                double a = accuracy.getAsDouble();
+                double m = minutes.getAsDouble();
+                if (!(a >= 0 && a <= 1) || !(m >= 0 && m < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("val_accuracy must be in [0, 1] and minutes finite and ≥ 0");
+                }
+                String name = variant.getAsString();
+                byVariant.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {a, m});
+                changes.putIfAbsent(name, run.get("change") instanceof JsonPrimitive c ? c.getAsString() : "");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
-            byVariant.computeIfAbsent(run.get("variant").getAsString(), k -> new ArrayList<>()).add(run);
         }
         List<Variant> out = new ArrayList<>();
-        for (Map.Entry<String, List<JsonObject>> v : byVariant.entrySet()) {
-            List<JsonObject> runs = v.getValue();
-            double[] accuracies = runs.stream().mapToDouble(r -> r.get("val_accuracy").getAsDouble()).toArray();
-            double[] minutes = runs.stream().mapToDouble(r -> r.get("minutes").getAsDouble()).toArray();
-            String change = runs.get(0).has("change") ? runs.get(0).get("change").getAsString() : "";
-            out.add(new Variant(v.getKey(), change, accuracies, minutes));
-        }
+        byVariant.forEach((name, runs) -> out.add(new Variant(name, changes.get(name),
+                runs.stream().mapToDouble(r -> r[0]).toArray(), runs.stream().mapToDouble(r -> r[1]).toArray())));
         return out;
     }
 

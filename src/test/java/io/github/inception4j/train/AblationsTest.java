@@ -66,6 +66,12 @@ class AblationsTest {
         Path garbage = Files.write(dir.resolve("garbage.jsonl"), List.of("{not json"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Ablations.read(garbage)).getMessage()
                 .contains("line 1"));
+        for (String line : List.of("{\"variant\":{},\"val_accuracy\":0.5,\"minutes\":1}",
+                "{\"variant\":\"a\",\"val_accuracy\":\"high\",\"minutes\":1}",
+                "{\"variant\":\"a\",\"val_accuracy\":1.5,\"minutes\":1}", "[1, 2]")) {
+            e = assertThrows(IllegalArgumentException.class, () -> Ablations.parse(List.of(line), "log"));
+            assertTrue(e.getMessage().startsWith("log line 1: "), e.getMessage());
+        }
         e = assertThrows(IllegalArgumentException.class, () -> Ablations.table(Ablations.read(log()), "nope"));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
