@@ -42,7 +42,8 @@ public record RunData(ImageDataset train, ImageDataset validation, ImageDataset 
      * The validation images the run in {@code runDir} carved out of its training data, to judge models on that
      * none of them trained on (an ensemble's members, or its crop protocols, chosen before the test split is read).
      * Each of {@code checkpoints} must belong to a run (its directory, or a directory inside it such as
-     * {@code RUN/model}) that carved the very same split: the same training source, fraction and split seed.
+     * {@code RUN/model}) that carved the very same split (the same training source, fraction and split seed) and
+     * started from fresh weights.
      *
      * @throws IllegalArgumentException naming the checkpoint that trained on some of these images, or cannot tell
      */
@@ -59,6 +60,10 @@ public record RunData(ImageDataset train, ImageDataset validation, ImageDataset 
                         + "no " + RunSettings.FILE + " in it or beside it");
             }
             RunSettings member = RunSettings.read(owner);
+            if (member.init() != null) {
+                throw new IllegalArgumentException("cannot tell which images " + checkpoint + " was trained on: it "
+                        + "started from the weights of " + member.init());
+            }
             if (member.data().validation() != null || !member.data().train().equals(run.data().train())
                     || member.recipe().run().validationFraction() != run.recipe().run().validationFraction()
                     || member.splitSeed() != run.splitSeed()) {

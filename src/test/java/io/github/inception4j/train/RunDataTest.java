@@ -8,17 +8,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.inception4j.data.DataSources;
 import io.github.inception4j.data.ImageDataset;
 import io.github.inception4j.models.Architecture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunDataTest {
 
+    @TempDir
+    Path dir;
+
     private static RunSettings run(long seed, Long splitSeed) {
+        return run(seed, splitSeed, null);
+    }
+
+    private static RunSettings run(long seed, Long splitSeed, String init) {
         Architecture arch = Architecture.byName("googlenet-torchvision");
         return new RunSettings(arch.cliName(), arch.defaultOptions(), Recipes.byName("small-grayscale"),
-                new RunSettings.Data(DataSources.FASHION_MNIST_SUBSET, null, null, 2, false, splitSeed), null, false,
+                new RunSettings.Data(DataSources.FASHION_MNIST_SUBSET, null, null, 2, false, splitSeed), init, false,
                 seed);
+    }
+
+    /** A run directory holding only run.json: heldOut reads nothing else. */
+    private Path runDir(String name, RunSettings settings) throws Exception {
+        Path run = Files.createDirectories(dir.resolve(name));
+        Files.writeString(run.resolve(RunSettings.FILE), settings.toJson());
+        return run;
+    }
+
+    @Test
+    void heldOutImagesAreThoseOfTheRunAndRefusedToModelsThatMayHaveSeenThem() throws Exception {
+        Path a = runDir("a", run(1, 7L));
+        Path b = runDir("b", run(2, 7L));
+        ImageDataset held = RunData.heldOut(a, List.of(a.resolve("model"), b.resolve("model"), b));
+        assertEquals(sources(RunData.open(run(1, 7L)).validation()), sources(held));
+        Path other = runDir("other", run(2, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunData.heldOut(a, List.of(other.resolve("model"))));
+        assertTrue(e.getMessage().contains("trained on some of the images") && e.getMessage().contains(
+                "split seed 2; wanted: 0.1 of fashion-mnist-subset, split seed 7"), e.getMessage());
+        Path tuned = runDir("tuned", run(3, 7L, other.resolve("model").toString()));
+        e = assertThrows(IllegalArgumentException.class, () -> RunData.heldOut(a, List.of(tuned.resolve("model"))));
+        assertTrue(e.getMessage().contains("started from the weights of " + other.resolve("model")), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RunData.heldOut(a, List.of(dir.resolve("loose"))));
+        assertTrue(e.getMessage().contains("cannot tell which images"), e.getMessage());
     }
 
     private static List<String> sources(ImageDataset data) {
