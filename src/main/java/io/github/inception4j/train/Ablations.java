@@ -18,7 +18,8 @@ import java.util.Map;
  * A recipe against its one-change variants, each trained with several seeds (issue #22's ablations): mean and
  * standard deviation of validation accuracy per variant, and whether a variant's difference from the baseline is
  * larger than the seeds' spread. The rule is that the two mean ± sd intervals do not overlap,
- * {@code |mean_v − mean_b| > sd_v + sd_b}; anything less is reported as no difference.
+ * {@code |mean_v − mean_b| > sd_v + sd_b}; anything less is reported as no difference, and a variant or baseline of
+ * one seed is not judged.
  */
 public final class Ablations {
 
@@ -120,6 +121,11 @@ public final class Ablations {
                 () -> new IllegalArgumentException("no runs of the baseline '" + baseline + "'"));
     }
 
+    /** Whether {@code v} and {@code base} both have a spread to judge a difference by (two seeds or more). */
+    private static boolean judged(Variant v, Variant base) {
+        return v.accuracies().length > 1 && base.accuracies().length > 1;
+    }
+
     /** A Markdown table: variant, seeds, mean ± sd and each seed (percent), minutes a run, verdict. */
     public static String table(List<Variant> variants, String baseline) {
         Variant base = baseline(variants, baseline);
@@ -133,6 +139,8 @@ public final class Ablations {
             String verdict;
             if (v == base) {
                 verdict = "–";
+            } else if (!judged(v, base)) {
+                verdict = "not judged: one seed has no spread";
             } else {
                 double delta = 100 * (v.mean() - base.mean());
                 double spread = 100 * (v.sd() + base.sd());
@@ -155,7 +163,7 @@ public final class Ablations {
             for (int i = 0; i < percent.length; i++) {
                 percent[i] = 100 * v.accuracies()[i];
             }
-            rows.add(new Charts.Spread(v.name(), percent, v != base && v.differsFrom(base)));
+            rows.add(new Charts.Spread(v.name(), percent, v != base && judged(v, base) && v.differsFrom(base)));
         }
         return Charts.spreads(title, "validation accuracy (%), each seed a dot, mean ± sd a bar", rows,
                 variants.indexOf(base));

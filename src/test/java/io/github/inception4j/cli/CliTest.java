@@ -92,7 +92,7 @@ class CliTest {
         Result r = run("ablations", "--log", log.toString(), "--svg", svg.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("| baseline | – | 2 | 85.00 ± 7.07 |"), r.out());
-        assertTrue(r.out().contains("| wide | `--width 1` | 1 |") && r.out().contains("no difference"), r.out());
+        assertTrue(r.out().contains("| wide | `--width 1` | 1 |") && r.out().contains("not judged"), r.out());
         assertTrue(Files.readString(svg).startsWith("<svg"));
         r = run("ablations", "--log", log.toString(), "--baseline", "narrow");
         assertEquals(1, r.exitCode());
