@@ -11,8 +11,11 @@ import java.util.function.DoubleUnaryOperator;
  */
 public final class Charts {
 
-    /** One row of a spread chart: repeated measurements of one thing; {@code marked} draws its bar in red. */
-    public record Spread(String label, double[] values, boolean marked) {
+    /**
+     * One row of a spread chart: repeated measurements of one thing, their mean and standard deviation (the
+     * caller's statistics, drawn as given); {@code marked} draws its bar in red.
+     */
+    public record Spread(String label, double[] values, double mean, double sd, boolean marked) {
     }
 
     /** One line of a chart; NaN values are gaps. */
@@ -170,8 +173,7 @@ public final class Charts {
     }
 
     /**
-     * One row per {@link Spread}: each value a grey dot, the mean ± sample standard deviation a bar with the mean a
-     * disc; the row {@code reference} also spans the whole height as a shaded band, so overlapping bars read at a
+     * One row per {@link Spread}: each value a grey dot, the mean ± standard deviation a bar with the mean a disc; the row {@code reference} also spans the whole height as a shaded band, so overlapping bars read at a
      * glance.
      */
     public static String spreads(String title, String xLabel, List<Spread> rows, int reference) {
@@ -182,25 +184,13 @@ public final class Charts {
         int height = TOP + plotH + BOTTOM;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        double[][] meanSd = new double[rows.size()][];
-        for (int i = 0; i < rows.size(); i++) {
-            double[] v = rows.get(i).values();
-            double mean = 0;
-            for (double x : v) {
-                mean += x / v.length;
-            }
-            double ss = 0;
-            for (double x : v) {
-                ss += (x - mean) * (x - mean);
-            }
-            double sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
-            meanSd[i] = new double[] {mean, sd};
-            for (double x : v) {
+        for (Spread s : rows) {
+            for (double x : s.values()) {
                 lo = Math.min(lo, x);
                 hi = Math.max(hi, x);
             }
-            lo = Math.min(lo, mean - sd);
-            hi = Math.max(hi, mean + sd);
+            lo = Math.min(lo, s.mean() - s.sd());
+            hi = Math.max(hi, s.mean() + s.sd());
         }
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">"
@@ -222,12 +212,12 @@ public final class Charts {
                     TOP + plotH + 15, label(t)));
         }
         if (reference >= 0) {
-            double[] r = meanSd[reference];
-            double x0 = px.applyAsDouble(r[0] - r[1]);
+            Spread r = rows.get(reference);
+            double x0 = px.applyAsDouble(r.mean() - r.sd());
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                     + "fill=\"#1f77b4\" fill-opacity=\"0.12\"/><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
-                    + "stroke=\"#1f77b4\" stroke-dasharray=\"4 3\"/>", x0, TOP, px.applyAsDouble(r[0] + r[1]) - x0,
-                    plotH, px.applyAsDouble(r[0]), px.applyAsDouble(r[0]), TOP, TOP + plotH));
+                    + "stroke=\"#1f77b4\" stroke-dasharray=\"4 3\"/>", x0, TOP, px.applyAsDouble(r.mean() + r.sd()) - x0,
+                    plotH, px.applyAsDouble(r.mean()), px.applyAsDouble(r.mean()), TOP, TOP + plotH));
         }
         for (int i = 0; i < rows.size(); i++) {
             Spread s = rows.get(i);
@@ -236,9 +226,8 @@ public final class Charts {
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
                     + "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>"
                     + "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"/>", labelW - 6, y + 4,
-                    escape(s.label()), px.applyAsDouble(meanSd[i][0] - meanSd[i][1]),
-                    px.applyAsDouble(meanSd[i][0] + meanSd[i][1]), y, y, color, px.applyAsDouble(meanSd[i][0]), y,
-                    color));
+                    escape(s.label()), px.applyAsDouble(s.mean() - s.sd()), px.applyAsDouble(s.mean() + s.sd()), y, y,
+                    color, px.applyAsDouble(s.mean()), y, color));
             for (double v : s.values()) {
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#555\" "
                         + "fill-opacity=\"0.7\"><title>%s</title></circle>", px.applyAsDouble(v), y - 6, label(v)));

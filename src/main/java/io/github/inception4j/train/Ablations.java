@@ -163,7 +163,8 @@ public final class Ablations {
             for (int i = 0; i < percent.length; i++) {
                 percent[i] = 100 * v.accuracies()[i];
             }
-            rows.add(new Charts.Spread(v.name(), percent, v != base && judged(v, base) && v.differsFrom(base)));
+            rows.add(new Charts.Spread(v.name(), percent, 100 * v.mean(), 100 * v.sd(),
+                    v != base && judged(v, base) && v.differsFrom(base)));
         }
         return Charts.spreads(title, "validation accuracy (%), each seed a dot, mean ± sd a bar", rows,
                 variants.indexOf(base));
