@@ -138,13 +138,11 @@ public final class BoxRefiner implements AutoCloseable {
             return List.of();
         }
         int sample = network.sampleLength();
-        // At least a batch of two: at batch 1 libtorch logs an NNPACK warning per convolution (MultiBoxProposer).
-        int batch = Math.max(2, boxes.size());
-        float[] x = new float[batch * sample];
+        float[] x = new float[boxes.size() * sample];
         for (int i = 0; i < boxes.size(); i++) {
             ImagePipeline.normalize(warp.apply(image, boxes.get(i)), network.preprocessing(), x, i * sample);
         }
-        float[][] out = network.logitsOf(x, batch);
+        float[][] out = network.logitsOf(x, boxes.size());
         List<Box> refined = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
             Box b = apply(boxes.get(i), out[i], 0);

@@ -68,16 +68,12 @@ public final class MultiBoxProposer implements Proposer, AutoCloseable {
     /** The {@code count} most confident boxes of each image, with their confidences, in one batched pass. */
     public List<List<MultiBox.Scored>> scored(List<FloatImage> images) {
         int sample = network.sampleLength();
-        // One image runs as a batch of two (the second all zeros, its outputs dropped): at batch 1 libtorch hands
-        // the small late convolutions to NNPACK's path, which probes NNPACK on every call and, on a CPU it does
-        // not support, logs a warning per convolution — 56 lines an image (docs/detection.md).
-        int batch = Math.max(2, images.size());
-        float[] x = new float[batch * sample];
+        float[] x = new float[images.size() * sample];
         for (int i = 0; i < images.size(); i++) {
             ImagePipeline.normalize(MultiBoxTraining.view(images.get(i), network.preprocessing()),
                     network.preprocessing(), x, i * sample);
         }
-        float[][] outputs = network.logitsOf(x, batch);
+        float[][] outputs = network.logitsOf(x, images.size());
         List<List<MultiBox.Scored>> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             List<MultiBox.Scored> all = multiBox.decode(outputs[i], images.get(i).width(), images.get(i).height());

@@ -350,15 +350,25 @@ public final class ImageClassifier implements AutoCloseable {
         NDArray apply(InceptionNetwork network, ParameterStore store, NDArray input);
     }
 
-    /** Runs {@code pass} on samples [first, first + n) in a native scope of its own; only its result crosses. */
+    /**
+     * Runs {@code pass} on samples [first, first + n) in a native scope of its own; only its result crosses. One
+     * sample runs as a batch of two, the second all zeros and its output dropped: at batch 1 libtorch hands the small
+     * late convolutions to NNPACK's path, which probes NNPACK on every call and, on a CPU it does not support, logs
+     * a warning per convolution (56 lines an image; docs/detection.md).
+     */
     private float[] run(float[] preprocessed, int first, int n, Pass pass) {
         int size = preprocessing.inputSize();
         int sample = sampleLength();
+        int batch = Math.max(2, n);
+        FloatBuffer samples = FloatBuffer.wrap(preprocessed, first * sample, n * sample);
+        if (batch > n) {
+            samples = FloatBuffer.allocate(batch * sample).put(samples).rewind();
+        }
         JniUtils.setGradMode(false);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(FloatBuffer.wrap(preprocessed, first * sample, n * sample),
-                    new Shape(n, 3, size, size));
-            return pass.apply(network, new ParameterStore(scope, false), x).toFloatArray();
+            NDArray x = scope.create(samples, new Shape(batch, 3, size, size));
+            float[] out = pass.apply(network, new ParameterStore(scope, false), x).toFloatArray();
+            return batch == n ? out : Arrays.copyOf(out, out.length / batch * n);
         }
     }
 

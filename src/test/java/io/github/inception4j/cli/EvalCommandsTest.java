@@ -247,6 +247,12 @@ class EvalCommandsTest {
                 assertEquals(InferenceBackend.ONNXRUNTIME, onnx.backend());
                 assertArrayEquals(expected, onnx.probabilitiesOf(x, 1)[0], 1e-5f);
             }
+            // DJL runs one image as a batch of two (libtorch's NNPACK probe) and returns that image's row only.
+            try (ImageClassifier djl = ImageClassifier.load(model("seed3"), InferenceBackend.DJL)) {
+                float[][] one = djl.probabilitiesOf(x, 1);
+                assertEquals(1, one.length);
+                assertArrayEquals(expected, one[0], 1e-6f);
+            }
 
             List<ImageClassifier.Prediction> api = c.classify(png, 10);
             JsonArray cli = JsonParser.parseString(CliTest.run("predict", "--checkpoint", model("seed3").toString(),
