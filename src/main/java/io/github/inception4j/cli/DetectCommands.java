@@ -80,6 +80,11 @@ public final class DetectCommands {
                 + "both stages start from, as R-CNN and MultiBox start from an ImageNet classifier.")
         String init;
 
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Every random draw of the "
+                + "training (MultiBox, refiner, region crops; region classifier N trains with S + N; default: "
+                + "${DEFAULT-VALUE}).")
+        long seed;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -101,6 +106,7 @@ public final class DetectCommands {
             if (refine) {
                 training = training.withDetector(training.detector().withRefinement(true));
             }
+            training = training.withSeed(seed);
             DetectorProgress progress = new DetectorProgress(stdout, spec.commandLine().getErr());
             training.train(dataset, out, progress);
             stdout.println(String.format(Locale.ROOT, "detector: %s (%.1f min)", out, progress.minutes()));

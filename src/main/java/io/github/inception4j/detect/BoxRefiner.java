@@ -74,6 +74,10 @@ public final class BoxRefiner implements AutoCloseable {
         public Settings withInit(String value) {
             return new Settings(architecture, widthMultiplier, side, epochs, batchSize, lr, value, seed);
         }
+
+        public Settings withSeed(long value) {
+            return new Settings(architecture, widthMultiplier, side, epochs, batchSize, lr, init, value);
+        }
     }
 
     private final ImageClassifier network;

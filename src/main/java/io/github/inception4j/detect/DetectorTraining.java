@@ -107,6 +107,15 @@ public record DetectorTraining(ObjectDetector.Settings detector, MultiBoxTrainin
                 classifiers, regionImages, value, backgroundPerImage, regionInit, seed);
     }
 
+    /**
+     * Every random draw of the training from {@code value}: MultiBox's priors and training, the refiner's examples,
+     * the region crops, and region classifier N's training ({@code value + N}).
+     */
+    public DetectorTraining withSeed(long value) {
+        return new DetectorTraining(detector, multiBox.withSeed(value), refiner.withSeed(value), regionArchitecture,
+                regionWidth, regionEpochs, classifiers, regionImages, labelling, backgroundPerImage, regionInit, value);
+    }
+
     /** Progress of the stages, one line each. */
     public interface Progress {
         void stage(String text);

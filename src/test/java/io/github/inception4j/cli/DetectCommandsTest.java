@@ -104,12 +104,17 @@ class DetectCommandsTest {
     }
 
     @Test
-    void trainDetectorWritesADetectorAndRefusesToOverwriteIt() {
+    void trainDetectorWritesADetectorAndRefusesToOverwriteIt() throws IOException {
         Path out = dir.resolve("cli-detector");
         String[] args = {"train-detector", "--data", data, "--out", out.toString(), "--epochs", "1",
-            "--multibox-epochs", "1", "--region-images", "16"};
+            "--multibox-epochs", "1", "--region-images", "16", "--seed", "3"};
         CliTest.Result r = CliTest.run(args);
         assertEquals(0, r.exitCode(), r.err());
+        JsonObject training = JsonParser.parseString(Files.readString(out.resolve(DetectorTraining.TRAINING)))
+                .getAsJsonObject().getAsJsonObject("training");
+        assertEquals(3, training.get("seed").getAsLong());
+        assertEquals(3, training.getAsJsonObject("multiBox").get("seed").getAsLong());
+        assertEquals(3, training.getAsJsonObject("refiner").get("seed").getAsLong());
         assertTrue(r.out().contains("MultiBox epoch 1/1") && r.out().contains("region classifier 1 of 1")
                 && r.out().contains("proposals of 16 images"), r.out());
         try (ObjectDetector detector = ObjectDetector.load(out, InferenceBackend.DJL)) {
