@@ -43,12 +43,19 @@ class TorchvisionParityTest {
         return a.spec(o);
     }
 
+    /**
+     * Eval outputs do not depend on the aux weight and learning rate the reference files are made with: each
+     * model's are those of the training tests below, so one set of files (one run of the reference script, a
+     * float64 backward pass included) serves both.
+     */
     @ParameterizedTest(name = "{0} at {2}, transform_input {3}")
-    @CsvSource({"googlenet-torchvision, googlenet, 224, false", "googlenet-torchvision, googlenet, 224, true",
-            "inception-v3, inception_v3, 299, false", "inception-v3, inception_v3, 342, false"})
-    void evalOutputsMatchFromPthAndSafetensors(String model, String reference, int size, boolean transform)
-            throws Exception {
-        Path dir = TorchvisionReference.files(reference, size, transform, 0.3, 0.003);
+    @CsvSource({"googlenet-torchvision, googlenet, 224, false, 0.3, 0.003",
+            "googlenet-torchvision, googlenet, 224, true, 0.3, 0.003",
+            "inception-v3, inception_v3, 299, false, 0.4, 0.0005",
+            "inception-v3, inception_v3, 342, false, 0.4, 0.0005"})
+    void evalOutputsMatchFromPthAndSafetensors(String model, String reference, int size, boolean transform,
+                                               double auxWeight, double lr) throws Exception {
+        Path dir = TorchvisionReference.files(reference, size, transform, auxWeight, lr);
         NetworkSpec spec = spec(model, size, transform);
         Tensor input = WeightFiles.read(dir.resolve("input.npy")).values().iterator().next();
         Tensor expected = WeightFiles.read(dir.resolve("eval.npy")).values().iterator().next();
@@ -74,7 +81,7 @@ class TorchvisionParityTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"googlenet-torchvision, googlenet, 224, 0.3, 0.003", "inception-v3, inception_v3, 299, 0.4, 0.0005"})
-    void float64TrainingGradientsMatch(String model, String reference, int size, float auxWeight, double lr)
+    void float64TrainingGradientsMatch(String model, String reference, int size, double auxWeight, double lr)
             throws Exception {
         Path dir = TorchvisionReference.files(reference, size, false, auxWeight, lr);
         NetworkSpec spec = spec(model, size, false);
@@ -109,7 +116,7 @@ class TorchvisionParityTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"googlenet-torchvision, googlenet, 224, 0.3, 0.003", "inception-v3, inception_v3, 299, 0.4, 0.0005"})
-    void trainModeAndOneSgdStepMatch(String model, String reference, int size, float auxWeight, double lr)
+    void trainModeAndOneSgdStepMatch(String model, String reference, int size, double auxWeight, double lr)
             throws Exception {
         Path dir = TorchvisionReference.files(reference, size, false, auxWeight, lr);
         NetworkSpec spec = spec(model, size, false);
@@ -155,7 +162,7 @@ class TorchvisionParityTest {
     }
 
     /** The reference script's loss: mean(logits·R) + auxWeight·Σ mean(aux·R_aux), R fixed random probes. */
-    private static NDArray loss(NDManager manager, Path dir, InceptionOutputs out, float auxWeight, DataType type) {
+    private static NDArray loss(NDManager manager, Path dir, InceptionOutputs out, double auxWeight, DataType type) {
         NDArray loss = out.logits().mul(probe(manager, dir, "logits", type)).mean();
         for (String head : out.auxNames()) {
             loss = loss.add(out.aux(head).mul(probe(manager, dir, head, type)).mean().mul(auxWeight));
