@@ -111,7 +111,7 @@ public class TrainCommand implements Callable<Integer> {
         var stderr = spec.commandLine().getErr();
         if (printRecipe) {
             Recipes.Preset preset = Recipes.preset(recipe == null ? "small-grayscale" : recipe);
-            printRecipe(preset.recipe().with(overrides()), preset.sources(), stdout);
+            printRecipe(preset.recipe().with(overrides()), preset, stdout);
             return 0;
         }
         if (out == null) {
@@ -137,7 +137,7 @@ public class TrainCommand implements Callable<Integer> {
                 testSet == null ? "no" : String.valueOf(testSet.size()), settings.recipe().name(),
                 settings.options().inputSize(), settings.options().widthMultiplier()));
         if (!resume) {
-            printRecipe(settings.recipe(), Recipes.preset(settings.recipe().name()).sources(), stdout);
+            printRecipe(settings.recipe(), Recipes.preset(settings.recipe().name()), stdout);
         }
         Trainer trainer = new Trainer(settings, trainSet, validationSet, testSet, out, maxMinutes,
                 new ConsoleProgress(stdout, stderr, System.console() != null)).stepsOn(steps(settings));
@@ -234,11 +234,18 @@ public class TrainCommand implements Callable<Integer> {
         return all;
     }
 
-    static void printRecipe(Recipe r, Map<String, String> sources, java.io.PrintWriter out) {
+    /**
+     * Every setting of {@code r}, each with the reason {@code preset} gives for its value; a value changed from the
+     * preset's (--set, --epochs, --input-size) is marked with the preset's value instead, as the reason was for that.
+     */
+    static void printRecipe(Recipe r, Recipes.Preset preset, java.io.PrintWriter out) {
         out.println("recipe " + r.name() + ": " + r.summary());
+        Map<String, String> presetValues = preset.recipe().settings();
         int width = r.settings().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, String> e : r.settings().entrySet()) {
-            String source = sources.get(e.getKey());
+            String presetValue = presetValues.get(e.getKey());
+            String source = presetValue != null && !presetValue.equals(e.getValue())
+                    ? "changed; the recipe has " + presetValue : preset.sources().get(e.getKey());
             out.println(String.format(Locale.ROOT, "  %-" + width + "s  %-20s%s", e.getKey(), e.getValue(),
                     source == null ? "" : "  # " + source));
         }

@@ -33,7 +33,7 @@ class TrainCommandTest {
         assertTrue(r.out().contains("recipe inception-v3-2015"), r.out());
         assertTrue(r.out().matches("(?s).*optimizer\\s+rmsprop\\s+# P2 §8.*"), r.out());
         assertTrue(r.out().matches("(?s).*clipNorm\\s+5\\.0.*"), r.out());
-        assertTrue(r.out().matches("(?s).*epochs\\s+7\\s.*"), r.out());
+        assertTrue(r.out().matches("(?s).*epochs\\s+7\\s+# changed; the recipe has 100\\s.*"), r.out());
         assertTrue(r.out().contains("augmentation.crop.minArea"), r.out());
     }
 
