@@ -6,8 +6,8 @@
 # 1..MEMBERS models, as P1 Table 3 prints it) on those validation images first, then once on the test split.
 #   bench/fashion-mnist-ensemble.sh [MEMBERS]   (default 5; runs in ENSEMBLE_DIR, default runs/fashion-mnist;
 #                                               CROPS: the largest crop protocol scored, default 10: on
-#                                               validation 10 crops scored worse than the centre view for one
-#                                               and two members, docs/benchmarks.md; 144 costs 14x more)
+#                                               validation 10 and 144 crops scored worse than the centre
+#                                               view for one and two members, docs/benchmarks.md)
 # Resumable: stop it at any time (SIGTERM or Ctrl-C: the member in training writes a checkpoint at the next batch);
 # run it again to continue exactly where it stopped. Give it the CPU to itself.
 set -euo pipefail
