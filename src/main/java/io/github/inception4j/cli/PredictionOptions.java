@@ -10,7 +10,7 @@ public final class PredictionOptions {
             + "(default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | 10 | 144: "
+    @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | mirror | 10 | 144: "
             + "average the probabilities over this many views (default: ${DEFAULT-VALUE}).")
     String crops;
 

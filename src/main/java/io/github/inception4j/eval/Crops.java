@@ -84,7 +84,8 @@ public final class Crops {
         return image.crop(box.top(), box.left(), box.height(), box.width());
     }
 
-    private static List<FloatImage> withMirrors(List<FloatImage> views) {
+    /** The views, then each of them mirrored left to right, in the same order. */
+    static List<FloatImage> withMirrors(List<FloatImage> views) {
         List<FloatImage> out = new ArrayList<>(views);
         views.forEach(v -> out.add(v.flipHorizontally()));
         return out;

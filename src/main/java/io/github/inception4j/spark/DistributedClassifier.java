@@ -62,7 +62,7 @@ public final class DistributedClassifier implements Serializable {
     private final int batchSize;
 
     /**
-     * @param protocol the views averaged per image (centre, 10 or 144 crops)
+     * @param protocol the views averaged per image (centre, centre and mirror, 10 or 144 crops)
      * @param batchSize images decoded and classified together
      */
     public DistributedClassifier(String checkpoint, InferenceBackend backend, CropProtocol protocol, int topK,

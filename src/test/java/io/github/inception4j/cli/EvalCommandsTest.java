@@ -184,11 +184,12 @@ class EvalCommandsTest {
         assertEquals(2, e.getAsJsonArray("members").size());
         JsonObject a = e.getAsJsonArray("members").get(0).getAsJsonObject().getAsJsonObject("crops");
         assertEquals(1, a.getAsJsonObject("center").get("cost").getAsInt());
+        assertEquals(2, a.getAsJsonObject("mirror").get("cost").getAsInt());
         assertEquals(10, a.getAsJsonObject("10").get("cost").getAsInt());
         assertEquals(e.getAsJsonObject("ensemble").getAsJsonObject("10").get("top1").getAsDouble(),
                 e.getAsJsonObject("result").get("top1").getAsDouble());
         JsonArray table = e.getAsJsonArray("table");
-        assertEquals(List.of(1, 10, 2, 20), IntStream.range(0, 4).mapToObj(i -> table.get(i).getAsJsonObject()
+        assertEquals(List.of(1, 2, 10, 2, 4, 20), IntStream.range(0, 6).mapToObj(i -> table.get(i).getAsJsonObject()
                 .get("cost").getAsInt()).toList());
     }
 

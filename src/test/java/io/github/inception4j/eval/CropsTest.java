@@ -103,7 +103,11 @@ class CropsTest {
             assertEquals(protocol.views(), protocol.views(image, p).size(), protocol.id());
         }
         assertEquals(ImagePipeline.evalView(image, p), CropProtocol.CENTER.views(image, p).get(0));
-        assertEquals(List.of(CropProtocol.CENTER, CropProtocol.TEN), CropProtocol.TEN.upTo());
+        List<FloatImage> mirror = CropProtocol.MIRROR.views(image, p);
+        assertEquals(List.of(ImagePipeline.evalView(image, p), ImagePipeline.evalView(image, p).flipHorizontally()),
+                mirror);
+        assertEquals(List.of(CropProtocol.CENTER, CropProtocol.MIRROR, CropProtocol.TEN), CropProtocol.TEN.upTo());
+        assertEquals(CropProtocol.MIRROR, CropProtocol.byId("mirror"));
         assertEquals(CropProtocol.MULTI_144, CropProtocol.byId("144"));
         assertThrows(IllegalArgumentException.class, () -> CropProtocol.byId("12"));
     }
