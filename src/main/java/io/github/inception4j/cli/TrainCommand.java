@@ -57,7 +57,7 @@ public class TrainCommand implements Callable<Integer> {
     boolean noTest;
 
     @Option(names = "--recipe", paramLabel = "R", description = "googlenet-2014, inception-v3-2015, "
-            + "small-grayscale or fashion-mnist (see --print-recipe).")
+            + "small-grayscale, fashion-mnist or fashion-mnist-56 (see --print-recipe).")
     String recipe;
 
     @Option(names = "--epochs", paramLabel = "N")

@@ -59,6 +59,15 @@ class RecipeTest {
     }
 
     @Test
+    void fashionMnist56IsFashionMnistAt56() {
+        // bench/fashion-mnist-ensemble.sh trains its 56-pixel members as --recipe fashion-mnist --input-size 56.
+        Recipe named = Recipes.byName("fashion-mnist-56");
+        assertEquals(Recipes.byName("fashion-mnist").with(Map.of("inputSize", "56")).settings(), named.settings());
+        assertEquals("fashion-mnist-56", named.name());
+        assertTrue(Recipes.preset("fashion-mnist-56").sources().get("run.inputSize").contains("whole data"));
+    }
+
+    @Test
     void everySettingIsOverridableByItsKey() {
         Recipe r = Recipes.byName("small-grayscale");
         Recipe o = r.with(Map.of("lr", "0.05", "schedule.kind", "exponential", "augmentation.interpolations",
