@@ -16,7 +16,7 @@ public enum CropProtocol {
     /** The single view that belongs to the weights' preprocessing (central crop; P2 Table 3's single crop). */
     CENTER("center", 1),
     /**
-     * The central view and its mirror: P1 §7's mirroring without its zoom. Its crops are cut from the image
+     * The central view and its mirror: P1 §7's mirroring without its zoom. P1's crops are cut from the image
      * enlarged beyond the input (256/224 and more), which a network trained on milder crops has never seen
      * (Fashion-MNIST at 40 × 40: 10 and 144 crops score worse than the centre, docs/benchmarks.md).
      */
