@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,9 +158,20 @@ final class WeightsCommands {
             }
             try (NDManager manager = NDManager.newBaseManager()) {
                 LoadedModel loaded = load(manager, weights, model, options, false);
-                NDArray array = manager.create(x.toFloats(), new Shape(shape));
-                InceptionOutputs outputs = InceptionOutputs.of(loaded.network().forward(
-                        new ParameterStore(manager, false), new NDList(array), trainMode));
+                // One sample in eval mode runs as a batch of two, the second all zeros and its row dropped, as
+                // ImageClassifier does: at batch 1 libtorch probes NNPACK per convolution and, on a CPU it does
+                // not support, logs a warning each time. Train mode runs the tensor as given (batch statistics).
+                boolean pad = !trainMode && shape[0] == 1;
+                float[] values = x.toFloats();
+                NDArray array = pad ? manager.create(Arrays.copyOf(values, 2 * values.length),
+                        new Shape(2, shape[1], shape[2], shape[3])) : manager.create(values, new Shape(shape));
+                NDList out = loaded.network().forward(new ParameterStore(manager, false), new NDList(array), trainMode);
+                if (pad) {
+                    NDArray first = out.head().get("0:1");
+                    first.setName(InceptionOutputs.LOGITS);
+                    out = new NDList(first);
+                }
+                InceptionOutputs outputs = InceptionOutputs.of(out);
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 if (output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
                     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
