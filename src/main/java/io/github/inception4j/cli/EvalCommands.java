@@ -196,8 +196,9 @@ public final class EvalCommands {
                 + "before the test split is read.")
         Path validationOf;
 
-        @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | mirror | 10 "
-                + "| 144 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--crops", paramLabel = "P", defaultValue = "center",
+                completionCandidates = CropProtocol.Ids.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         String crops;
 
         @Option(names = "--table", description = "Also score every smaller protocol and print P1 Table 3: models × "

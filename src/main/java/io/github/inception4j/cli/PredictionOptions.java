@@ -10,8 +10,9 @@ public final class PredictionOptions {
             + "(default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--crops", paramLabel = "P", defaultValue = "center", description = "center | mirror | 10 | 144: "
-            + "average the probabilities over this many views (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--crops", paramLabel = "P", defaultValue = "center", completionCandidates = CropProtocol.Ids.class,
+            description = "${COMPLETION-CANDIDATES}: average the probabilities over this many views (default: "
+                    + "${DEFAULT-VALUE}).")
     String crops;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32", description = "Images decoded and "

@@ -56,8 +56,8 @@ public class TrainCommand implements Callable<Integer> {
             + "model selection read the validation split only).")
     boolean noTest;
 
-    @Option(names = "--recipe", paramLabel = "R", description = "googlenet-2014, inception-v3-2015, "
-            + "small-grayscale, fashion-mnist or fashion-mnist-56 (see --print-recipe).")
+    @Option(names = "--recipe", paramLabel = "R", completionCandidates = Recipes.Names.class,
+            description = "${COMPLETION-CANDIDATES} (see --print-recipe).")
     String recipe;
 
     @Option(names = "--epochs", paramLabel = "N")

@@ -6,6 +6,7 @@ import io.github.inception4j.data.Interpolation;
 import io.github.inception4j.data.Resize;
 import io.github.inception4j.data.Preprocessing;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -46,7 +47,16 @@ public enum CropProtocol {
 
     public static CropProtocol byId(String id) {
         return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown crop protocol '" + id + "'; use center, mirror, 10 or 144"));
+                new IllegalArgumentException("unknown crop protocol '" + id + "'; use one of "
+                        + String.join(", ", new Ids())));
+    }
+
+    /** Every protocol's {@link #id()}, for an error and the command line's help ({@code ${COMPLETION-CANDIDATES}}). */
+    public static final class Ids implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(values()).map(CropProtocol::id).iterator();
+        }
     }
 
     /** The protocols up to and including this one (what P1 Table 3 compares). */

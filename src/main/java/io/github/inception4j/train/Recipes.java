@@ -3,9 +3,12 @@ package io.github.inception4j.train;
 import io.github.inception4j.data.Augmentation;
 import io.github.inception4j.data.InceptionCrop;
 import io.github.inception4j.data.Photometric;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The named training recipes, with where each setting comes from. A setting a paper does not give is marked
@@ -22,8 +25,21 @@ public final class Recipes {
     public record Preset(Recipe recipe, Map<String, String> sources) {
     }
 
+    /** Every recipe by name, in the order the help lists them. */
+    private static final Map<String, Supplier<Preset>> PRESETS = presets();
+
+    private static Map<String, Supplier<Preset>> presets() {
+        Map<String, Supplier<Preset>> all = new LinkedHashMap<>();
+        all.put("googlenet-2014", Recipes::googlenet2014);
+        all.put("inception-v3-2015", Recipes::inceptionV3_2015);
+        all.put("small-grayscale", Recipes::smallGrayscale);
+        all.put("fashion-mnist", Recipes::fashionMnist);
+        all.put("fashion-mnist-56", Recipes::fashionMnist56);
+        return Collections.unmodifiableMap(all);
+    }
+
     public static List<String> names() {
-        return List.of("googlenet-2014", "inception-v3-2015", "small-grayscale", "fashion-mnist", "fashion-mnist-56");
+        return List.copyOf(PRESETS.keySet());
     }
 
     public static Recipe byName(String name) {
@@ -31,15 +47,19 @@ public final class Recipes {
     }
 
     public static Preset preset(String name) {
-        return switch (name) {
-            case "googlenet-2014" -> googlenet2014();
-            case "inception-v3-2015" -> inceptionV3_2015();
-            case "small-grayscale" -> smallGrayscale();
-            case "fashion-mnist" -> fashionMnist();
-            case "fashion-mnist-56" -> fashionMnist56();
-            default -> throw new IllegalArgumentException("unknown recipe '" + name + "'; recipes: "
-                    + String.join(", ", names()));
-        };
+        Supplier<Preset> preset = PRESETS.get(name);
+        if (preset == null) {
+            throw new IllegalArgumentException("unknown recipe '" + name + "'; recipes: " + String.join(", ", names()));
+        }
+        return preset.get();
+    }
+
+    /** The recipes' names for the command line's help ({@code ${COMPLETION-CANDIDATES}}). */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
+        }
     }
 
     /** P1 §6: asynchronous SGD with momentum 0.9, lr −4% every 8 epochs, Polyak averaging, P1's crops. */
