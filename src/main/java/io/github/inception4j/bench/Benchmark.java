@@ -94,23 +94,10 @@ public final class Benchmark {
             params = net.spec().params();
             macs = net.spec().macs();
             NDArray x = manager.randomNormal(new Shape(s.batch(), 3, size, size));
-            switch (s.execution().backend()) {
-                case DJL -> timeDjl(net, x, options, s, manager, times);
-                case ONNXRUNTIME -> timeSession(OnnxRuntimeSession.of(net, s.execution().threads()), x, s, times);
-                case ONNXRUNTIME_INT8 -> {
-                    InceptionNetwork folded = folded(net, s, manager);
-                    timeSession(OnnxRuntimeSession.of(QuantizedExporter.export(folded, calibrate(folded, x, s), 0),
-                            folded.spec(), s.execution().threads()), x, s, times);
-                }
-                case ONEDNN_INT8 -> {
-                    InceptionNetwork folded = folded(net, s, manager);
-                    timeSession(OneDnnNetwork.compileInt8(folded, calibrate(folded, x, s), s.execution().threads()),
-                            x, s, times);
-                }
-                case ONEDNN -> timeSession(OneDnnNetwork.compile(net, Precision.FP32, s.execution().threads()), x, s,
-                        times);
-                case ONEDNN_BF16 -> timeSession(OneDnnNetwork.compile(net, Precision.BF16, s.execution().threads()),
-                        x, s, times);
+            if (s.execution().backend() == InferenceBackend.DJL) {
+                timeDjl(net, x, options, s, manager, times);
+            } else {
+                timeSession(open(s.execution().backend(), net, x, s.execution().threads(), manager), x, s, times);
             }
         }
         List<Double> sorted = new ArrayList<>(times);
@@ -198,20 +185,41 @@ public final class Benchmark {
         }
     }
 
-    private static InceptionNetwork folded(InceptionNetwork net, Settings s, NDManager manager) {
-        return s.execution().rewrites().foldBatchNorm() ? net : InferenceOptimizer.foldBatchNorm(net, manager);
-    }
-
     /**
      * Ranges for the int8 backends, calibrated (min/max) on the benchmark's own random input: the same graph and
      * kernels as a calibrated model, so the same speed, but not its accuracy.
      */
-    private static Calibration calibrate(InceptionNetwork folded, NDArray x, Settings s) {
+    private static Calibration calibrate(InceptionNetwork folded, NDArray x, int threads) {
         float[] values = x.toFloatArray();
         Calibrator.Batches input = batch -> batch.accept(ByteBuffer.allocateDirect(values.length * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer().put(values).flip());
-        return Calibrator.calibrate(folded, input, Calibration.Method.MINMAX, "random normal input",
-                s.execution().threads());
+        return Calibrator.calibrate(folded, input, Calibration.Method.MINMAX, "random normal input", threads);
+    }
+
+    /**
+     * {@code backend}'s session on {@code net}, compiled (graph optimised, weights reordered) and ready to time; the
+     * int8 backends are calibrated (min/max) on {@code x}. Not for {@link InferenceBackend#DJL}, which runs the
+     * network itself.
+     */
+    public static LogitsSession open(InferenceBackend backend, InceptionNetwork net, NDArray x, int threads,
+                                     NDManager manager) {
+        return switch (backend) {
+            case DJL -> throw new IllegalArgumentException("DJL runs the network itself, not a session");
+            case ONNXRUNTIME -> OnnxRuntimeSession.of(net, threads);
+            case ONNXRUNTIME_INT8 -> {
+                // Folding a folded network copies it: the int8 paths want BN folded either way.
+                InceptionNetwork folded = InferenceOptimizer.foldBatchNorm(net, manager);
+                yield OnnxRuntimeSession.of(QuantizedExporter.export(folded, calibrate(folded, x, threads), 0),
+                        folded.spec(), threads);
+            }
+            case ONEDNN_INT8 -> {
+                // Folding a folded network copies it: the int8 paths want BN folded either way.
+                InceptionNetwork folded = InferenceOptimizer.foldBatchNorm(net, manager);
+                yield OneDnnNetwork.compileInt8(folded, calibrate(folded, x, threads), threads);
+            }
+            case ONEDNN -> OneDnnNetwork.compile(net, Precision.FP32, threads);
+            case ONEDNN_BF16 -> OneDnnNetwork.compile(net, Precision.BF16, threads);
+        };
     }
 
     /** The same input, from a direct buffer; the session is opened (graph optimised, compiled) before timing. */
