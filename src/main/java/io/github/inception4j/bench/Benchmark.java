@@ -206,16 +206,13 @@ public final class Benchmark {
         return switch (backend) {
             case DJL -> throw new IllegalArgumentException("DJL runs the network itself, not a session");
             case ONNXRUNTIME -> OnnxRuntimeSession.of(net, threads);
-            case ONNXRUNTIME_INT8 -> {
+            case ONNXRUNTIME_INT8, ONEDNN_INT8 -> {
                 // Folding a folded network copies it: the int8 paths want BN folded either way.
                 InceptionNetwork folded = InferenceOptimizer.foldBatchNorm(net, manager);
-                yield OnnxRuntimeSession.of(QuantizedExporter.export(folded, calibrate(folded, x, threads), 0),
-                        folded.spec(), threads);
-            }
-            case ONEDNN_INT8 -> {
-                // Folding a folded network copies it: the int8 paths want BN folded either way.
-                InceptionNetwork folded = InferenceOptimizer.foldBatchNorm(net, manager);
-                yield OneDnnNetwork.compileInt8(folded, calibrate(folded, x, threads), threads);
+                Calibration calibration = calibrate(folded, x, threads);
+                yield backend == InferenceBackend.ONEDNN_INT8 ? OneDnnNetwork.compileInt8(folded, calibration, threads)
+                        : OnnxRuntimeSession.of(QuantizedExporter.export(folded, calibration, 0), folded.spec(),
+                                threads);
             }
             case ONEDNN -> OneDnnNetwork.compile(net, Precision.FP32, threads);
             case ONEDNN_BF16 -> OneDnnNetwork.compile(net, Precision.BF16, threads);
